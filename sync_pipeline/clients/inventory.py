@@ -1,0 +1,115 @@
+"""Client for the inventory and purchasing platform, per contracts/inventory-api.yaml.
+
+Catalog reads come back as plain records checked for the contract's required fields; the
+warehouse turns them into typed frames. Every POST carries the caller's Idempotency-Key.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Iterator
+from urllib.parse import parse_qs, urlsplit
+
+from sync_pipeline.clients.errors import MalformedResponse
+from sync_pipeline.clients.models import WriteResult
+from sync_pipeline.clients.resilience import AttemptHook, ResilientHttp, RetryPolicy
+from sync_pipeline.config import Secret
+
+SYSTEM = "inventory"
+PAGE_LIMIT = 500
+
+REQUIRED_FIELDS = {
+    "products": ("sku", "description", "uom", "active", "updated_at"),
+    "stock": ("sku", "warehouse_code", "on_hand", "allocated", "on_order"),
+    "vendors": ("vendor_id", "name", "active"),
+    "vendor-items": ("vendor_id", "sku", "unit_price", "status"),
+    "uom-codes": ("code", "name", "kind"),
+}
+
+
+def _checked(record: Any, resource: str) -> dict[str, Any]:
+    if not isinstance(record, dict):
+        raise MalformedResponse(f"{resource}: expected an object, got {type(record).__name__}")
+    missing = [name for name in REQUIRED_FIELDS[resource] if record.get(name) is None]
+    if missing:
+        raise MalformedResponse(f"{resource}: record {record.get('sku') or record.get('vendor_id') or record.get('code')!r}"
+                                f" lacks {', '.join(missing)}")
+    return record
+
+
+class InventoryClient:
+    def __init__(self, base_url: str, token: Secret | str, *, timeout: float = 30.0,
+                 retry: RetryPolicy | None = None, on_attempt: AttemptHook | None = None):
+        self._http = ResilientHttp(SYSTEM, base_url, timeout=timeout, retry=retry, on_attempt=on_attempt)
+        self._token = Secret(token)
+
+    def close(self) -> None:
+        self._http.close()
+
+    def __enter__(self) -> "InventoryClient":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _auth(self, refresh: bool) -> dict[str, str]:
+        # A static API key cannot be refreshed; a 401 is retried once, then surfaces as permanent.
+        return {"Authorization": f"Token {self._token.reveal()}"}
+
+    def _walk(self, resource: str, params: dict[str, Any]) -> Iterator[dict[str, Any]]:
+        """Follow limit/offset pages via `next` until it is null."""
+        query = {k: v for k, v in params.items() if v is not None} | {"limit": PAGE_LIMIT, "offset": 0}
+        while True:
+            body = self._http.request("GET", f"/v2/{resource}", operation=f"list_{resource.replace('-', '_')}",
+                                      auth=self._auth, params=query).json()
+            if not isinstance(body, dict) or not isinstance(body.get("results"), list) or "next" not in body:
+                raise MalformedResponse(f"/v2/{resource}: page without count/next/results")
+            for record in body["results"]:
+                yield _checked(record, resource)
+            if not body["next"]:
+                return
+            next_query = parse_qs(urlsplit(body["next"]).query)
+            query = {k: v[0] for k, v in next_query.items()}
+
+    def uom_codes(self) -> list[dict[str, Any]]:
+        body = self._http.request("GET", "/v2/uom-codes", operation="list_uom_codes", auth=self._auth).json()
+        if not isinstance(body, list):
+            raise MalformedResponse("/v2/uom-codes: expected an array")
+        return [_checked(r, "uom-codes") for r in body]
+
+    def products(self, updated_since: str | None = None, active: bool | None = None) -> Iterator[dict[str, Any]]:
+        flag = None if active is None else str(active).lower()
+        return self._walk("products", {"updated_since": updated_since, "active": flag})
+
+    def stock(self, sku: str | None = None, warehouse_code: str | None = None) -> Iterator[dict[str, Any]]:
+        return self._walk("stock", {"sku": sku, "warehouse_code": warehouse_code})
+
+    def vendors(self) -> Iterator[dict[str, Any]]:
+        return self._walk("vendors", {})
+
+    def vendor_items(self, sku: str | None = None, vendor_id: str | None = None) -> Iterator[dict[str, Any]]:
+        return self._walk("vendor-items", {"sku": sku, "vendor_id": vendor_id})
+
+    def _post(self, path: str, operation: str, entity: str, body: dict[str, Any], idempotency_key: str
+              ) -> WriteResult:
+        if not idempotency_key or len(idempotency_key) > 255:
+            raise ValueError("an Idempotency-Key of 1 to 255 characters is required")
+        response = self._http.request("POST", path, operation=operation, entity=entity, auth=self._auth,
+                                      json_body=body, headers={"Idempotency-Key": idempotency_key})
+        answer = response.json()
+        if not isinstance(answer, dict) or not isinstance(answer.get("id"), str):
+            raise MalformedResponse(f"{path}: created answer without id")
+        return WriteResult(id=answer["id"], created_at=str(answer.get("created_at")),
+                           replayed=response.headers.get("Idempotent-Replayed", "").lower() == "true")
+
+    def post_material_requirements(self, project_code: str, body: dict[str, Any], idempotency_key: str
+                                   ) -> WriteResult:
+        return self._post(f"/v2/projects/{project_code}/material-requirements", "post_material_requirements",
+                          f"{body.get('source_document')}@{body.get('source_revision')}", body, idempotency_key)
+
+    def post_purchase_order_draft(self, body: dict[str, Any], idempotency_key: str) -> WriteResult:
+        return self._post("/v2/purchase-order-drafts", "post_purchase_order_draft",
+                          f"{body.get('vendor_id')}/{body.get('warehouse_code')}", body, idempotency_key)
+
+    def post_quote_request(self, body: dict[str, Any], idempotency_key: str) -> WriteResult:
+        return self._post("/v2/quote-requests", "post_quote_request",
+                          "/".join(body.get("vendor_ids", [])), body, idempotency_key)

@@ -1,0 +1,89 @@
+"""Settings from environment variables: the only place the product reads its configuration.
+
+Secrets (client secret, API token) are kept in `Secret` so that printing or logging a
+settings object never shows them.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+from sync_pipeline.core.purchasing import PurchasingPolicy
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_WAREHOUSE_PATH = REPO_ROOT / "data" / "warehouse.duckdb"
+
+
+class Secret(str):
+    """A string whose repr and str hide the value; `.reveal()` gives it to the one caller that needs it."""
+
+    def reveal(self) -> str:
+        return str.__str__(self)
+
+    def __repr__(self) -> str:
+        return "Secret('***')" if self.reveal() else "Secret('')"
+
+    __str__ = __repr__
+
+
+class ConfigError(ValueError):
+    """A required setting is missing or malformed."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    pm_api_url: str
+    pm_client_id: str
+    pm_client_secret: Secret = field(repr=False)
+    inventory_api_url: str
+    inventory_api_token: Secret = field(repr=False)
+    warehouse_path: Path
+    http_timeout_seconds: float = 30.0
+
+    @classmethod
+    def from_env(cls, env: dict[str, str] | None = None) -> "Settings":
+        env = dict(os.environ if env is None else env)
+        missing = [
+            name
+            for name in ("PM_API_URL", "PM_CLIENT_ID", "PM_CLIENT_SECRET", "INVENTORY_API_URL", "INVENTORY_API_TOKEN")
+            if not env.get(name)
+        ]
+        if missing:
+            raise ConfigError(f"missing environment variables: {', '.join(missing)} (see README, Configuration)")
+        try:
+            timeout = float(env.get("SYNC_HTTP_TIMEOUT_SECONDS", "30"))
+        except ValueError as exc:
+            raise ConfigError(f"SYNC_HTTP_TIMEOUT_SECONDS must be a number of seconds: {exc}") from None
+        return cls(
+            pm_api_url=env["PM_API_URL"].rstrip("/"),
+            pm_client_id=env["PM_CLIENT_ID"],
+            pm_client_secret=Secret(env["PM_CLIENT_SECRET"]),
+            inventory_api_url=env["INVENTORY_API_URL"].rstrip("/"),
+            inventory_api_token=Secret(env["INVENTORY_API_TOKEN"]),
+            warehouse_path=warehouse_path_from_env(env),
+            http_timeout_seconds=timeout,
+        )
+
+
+def purchasing_policy_from_env(env: dict[str, str] | None = None) -> PurchasingPolicy:
+    """Spend thresholds above which a quote request goes out instead of a draft."""
+    env = os.environ if env is None else env
+    defaults = PurchasingPolicy()
+    try:
+        return PurchasingPolicy(
+            quote_threshold_per_line=Decimal(env.get("SYNC_QUOTE_THRESHOLD_PER_LINE",
+                                                     defaults.quote_threshold_per_line)),
+            quote_threshold_per_draft=Decimal(env.get("SYNC_QUOTE_THRESHOLD_PER_DRAFT",
+                                                      defaults.quote_threshold_per_draft)),
+        )
+    except InvalidOperation:
+        raise ConfigError("SYNC_QUOTE_THRESHOLD_PER_LINE and SYNC_QUOTE_THRESHOLD_PER_DRAFT must be amounts "
+                          "such as 5000 or 12500.00") from None
+
+
+def warehouse_path_from_env(env: dict[str, str] | None = None) -> Path:
+    env = os.environ if env is None else env
+    return Path(env.get("SYNC_WAREHOUSE_PATH") or DEFAULT_WAREHOUSE_PATH)

@@ -1,0 +1,26 @@
+"""The matcher's catalog index, built once per catalog snapshot and reused by every run in the process."""
+
+from __future__ import annotations
+
+import threading
+
+from sync_pipeline.core.matching import CatalogIndex, build_catalog_index
+from sync_pipeline.warehouse.store import Warehouse
+
+_cache: dict[tuple[str, int], CatalogIndex] = {}
+_lock = threading.Lock()
+
+
+def catalog_index_for(store: Warehouse) -> tuple[CatalogIndex, int]:
+    """The index of the warehouse's current catalog snapshot, and that snapshot's id."""
+    snapshot_id = store.catalog_snapshot_id()
+    key = (str(store.path.resolve()), snapshot_id)
+    with _lock:
+        if key not in _cache:
+            products = store.query("SELECT sku, description, category, manufacturer, manufacturer_part_number, "
+                                   "uom, uom_conversions, active FROM catalog_products ORDER BY sku")
+            part_numbers = store.query("SELECT sku, vendor_part_number FROM vendor_items "
+                                       "WHERE vendor_part_number IS NOT NULL")
+            _cache.clear()  # one snapshot at a time: older ones are never asked for again
+            _cache[key] = build_catalog_index(products, part_numbers)
+        return _cache[key], snapshot_id

@@ -1,0 +1,23 @@
+"""Jobs: the same assets, grouped the way they are launched."""
+
+from __future__ import annotations
+
+import dagster as dg
+
+from sync_pipeline.defs import catalog_assets, procurement_assets, takeoff_assets
+from sync_pipeline.defs.partitions import takeoff_partitions
+
+catalog_refresh_job = dg.define_asset_job(
+    "catalog_refresh", selection=dg.AssetSelection.groups(catalog_assets.GROUP),
+    description="Refresh the catalog snapshot: products (incremental), unit codes, stock, vendor items.",
+)
+
+takeoff_job = dg.define_asset_job(
+    "takeoff_sync", selection=dg.AssetSelection.groups(takeoff_assets.GROUP), partitions_def=takeoff_partitions,
+    description="One takeoff revision: fetch, normalize, match, write its material requirements.",
+)
+
+procurement_job = dg.define_asset_job(
+    "procurement", selection=dg.AssetSelection.groups(procurement_assets.GROUP),
+    description="Roll requirements up per project, recommend purchases, write drafts and quote requests.",
+)

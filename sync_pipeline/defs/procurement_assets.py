@@ -1,0 +1,126 @@
+"""Across takeoffs: project rollups against stock, purchase recommendations, and their write-back."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
+
+import dagster as dg
+import polars as pl
+
+from sync_pipeline.config import purchasing_policy_from_env
+from sync_pipeline.contracts import PoRecommendations, ProjectRollups, PurchaseOrderWrites, validated
+from sync_pipeline.core.purchasing import recommend
+from sync_pipeline.core.requirements import idempotency_key
+from sync_pipeline.core.rollups import project_rollups as compute_rollups
+from sync_pipeline.defs.catalog_assets import stock_levels, vendor_items
+from sync_pipeline.defs.resources import InventoryApi, WarehouseResource
+from sync_pipeline.defs.takeoff_assets import material_requirements
+from sync_pipeline.warehouse.frames import now_utc, utc_column
+from sync_pipeline.warehouse.store import insert_frame
+
+GROUP = "procurement"
+
+# The lines of each takeoff's newest revision that the platform accepted (an empty revision counts:
+# it replaces what the older one required).
+LATEST_WRITTEN_REQUIREMENTS = """
+WITH latest AS (
+    SELECT takeoff_id, max(revision) AS revision FROM requirement_writes
+    WHERE write_status IN ('created', 'replayed') GROUP BY takeoff_id
+)
+SELECT m.takeoff_id, m.revision, m.project_id, m.sku, m.quantity, m.uom
+FROM material_requirements m JOIN latest USING (takeoff_id, revision)
+"""
+
+PROJECT_WAREHOUSES = """
+SELECT project_id, arg_max(warehouse_code, fetched_at) AS warehouse_code FROM raw_takeoffs GROUP BY project_id
+"""
+
+
+@dg.asset(group_name=GROUP, kinds={"duckdb"}, deps=[material_requirements, stock_levels], pool="warehouse_writer")
+def project_rollups(warehouse: WarehouseResource) -> dg.MaterializeResult:
+    """Per project and SKU: required by the latest revisions, available in its warehouse, still to buy."""
+    store = warehouse.store()
+    rollups = compute_rollups(store.query(LATEST_WRITTEN_REQUIREMENTS), store.query(PROJECT_WAREHOUSES),
+                              store.query("SELECT * FROM stock_levels"))
+    frame = validated(rollups.with_columns(computed_at=utc_column(now_utc(), rollups.height)), ProjectRollups)
+    store.replace_rows("project_rollups", frame, {})
+    return dg.MaterializeResult(metadata={
+        "projects": frame["project_id"].n_unique(), "rows": frame.height,
+        "rows_to_buy": frame.filter(pl.col("net_requirement") > 0).height,
+    })
+
+
+@dg.asset(group_name=GROUP, kinds={"duckdb"}, deps=[project_rollups, vendor_items], pool="warehouse_writer")
+def po_recommendations(warehouse: WarehouseResource) -> dg.MaterializeResult:
+    """What to buy from whom: vendor rules applied to every positive net requirement, each with its reason."""
+    store = warehouse.store()
+    recommendations = recommend(store.query("SELECT * FROM project_rollups"),
+                                store.query("SELECT * FROM vendor_items"), today=date.today(),
+                                policy=purchasing_policy_from_env())
+    frame = validated(recommendations.with_columns(computed_at=utc_column(now_utc(), recommendations.height)),
+                      PoRecommendations)
+    store.replace_rows("po_recommendations", frame, {})
+    counts = dict(frame.group_by("kind").len().iter_rows())
+    return dg.MaterializeResult(metadata={kind: int(counts.get(kind, 0))
+                                          for kind in ("draft", "quote_request", "unsourced")})
+
+
+def documents(recommendations: pl.DataFrame) -> list[tuple[str, str, dict]]:
+    """(recommendation_id, kind, POST body) per draft or quote request; lines of one SKU are summed."""
+    grouped: dict[str, list[dict]] = defaultdict(list)
+    for row in recommendations.filter(pl.col("kind") != "unsourced").sort("recommendation_id", "sku") \
+            .iter_rows(named=True):
+        grouped[row["recommendation_id"]].append(row)
+    out = []
+    for rec_id, rows in grouped.items():
+        first = rows[0]
+        projects = sorted({r["project_id"] for r in rows})
+        needed = [r["needed_by"] for r in rows if r["needed_by"] is not None]
+        per_sku: dict[str, dict] = {}
+        for r in rows:
+            line = per_sku.setdefault(r["sku"], {"sku": r["sku"], "quantity": 0.0, "uom": r["uom"],
+                                                 "vendor_part_number": r["vendor_part_number"],
+                                                 "unit_price": r["unit_price"]})
+            line["quantity"] += r["order_quantity"]
+        body = {"warehouse_code": first["warehouse_code"],
+                "project_code": projects[0] if len(projects) == 1 else None,
+                "needed_by": min(needed).isoformat() if needed else None}
+        if first["kind"] == "draft":
+            body |= {"vendor_id": first["vendor_id"], "notes": f"sync-pipeline: projects {', '.join(projects)}",
+                     "lines": [{"sku": l["sku"], "vendor_part_number": l["vendor_part_number"],
+                                "quantity": round(l["quantity"], 6), "uom": l["uom"],
+                                "unit_price": str(l["unit_price"])} for l in per_sku.values()]}
+        else:
+            body |= {"vendor_ids": list(first["vendor_ids"]),
+                     "lines": [{"sku": l["sku"], "quantity": round(l["quantity"], 6), "uom": l["uom"]}
+                               for l in per_sku.values()]}
+        out.append((rec_id, first["kind"], body))
+    return out
+
+
+@dg.asset(group_name=GROUP, kinds={"duckdb"}, deps=[po_recommendations], pool="warehouse_writer")
+def purchase_order_drafts(context: dg.AssetExecutionContext, warehouse: WarehouseResource,
+                          inventory_api: InventoryApi) -> dg.MaterializeResult:
+    """Drafts and quote requests written to the platform; the same recommendation is never written twice."""
+    store = warehouse.store()
+    written = []
+    with warehouse.event_log(context) as events, inventory_api.client(events) as client:
+        for rec_id, kind, body in documents(store.query("SELECT * FROM po_recommendations")):
+            key = idempotency_key(f"{kind}:{rec_id}", body)
+            post = client.post_purchase_order_draft if kind == "draft" else client.post_quote_request
+            result = post(body, key)
+            written.append({"idempotency_key": key, "recommendation_id": rec_id, "kind": kind,
+                            "platform_id": result.id, "line_count": len(body["lines"]),
+                            "write_status": "replayed" if result.replayed else "created"})
+    frame = pl.DataFrame(written, schema={"idempotency_key": pl.Utf8, "recommendation_id": pl.Utf8,
+                                          "kind": pl.Utf8, "platform_id": pl.Utf8, "line_count": pl.Int64,
+                                          "write_status": pl.Utf8})
+    frame = validated(frame.with_columns(written_at=utc_column(now_utc(), frame.height)), PurchaseOrderWrites)
+    # The first write of a key is the record; replays of it add nothing.
+    known = store.query("SELECT idempotency_key FROM purchase_order_writes")
+    with store.transaction() as con:
+        insert_frame(con, "purchase_order_writes", frame.join(known, on="idempotency_key", how="anti"))
+    counts = dict(frame.group_by("write_status").len().iter_rows())
+    return dg.MaterializeResult(metadata={"created": int(counts.get("created", 0)),
+                                          "replayed": int(counts.get("replayed", 0))})

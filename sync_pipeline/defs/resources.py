@@ -1,0 +1,65 @@
+"""Dagster resources: the warehouse and the two external systems, configured from the environment."""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+from typing import Iterator
+
+import dagster as dg
+
+from sync_pipeline.clients.inventory import InventoryClient
+from sync_pipeline.clients.pm import PmClient
+from sync_pipeline.config import warehouse_path_from_env
+from sync_pipeline.warehouse.events import EventLog
+from sync_pipeline.warehouse.store import Warehouse
+
+
+class WarehouseResource(dg.ConfigurableResource):
+    """The DuckDB file; migrated on first use in each process."""
+
+    path: str
+
+    def store(self) -> Warehouse:
+        warehouse = Warehouse(self.path)
+        warehouse.migrate()
+        return warehouse
+
+    @contextmanager
+    def event_log(self, context: dg.AssetExecutionContext) -> Iterator[EventLog]:
+        """An event log for one step, flushed even when the step fails."""
+        log = EventLog(self.store(), context.run_id)
+        try:
+            yield log
+        finally:
+            log.flush()
+
+
+class PmApi(dg.ConfigurableResource):
+    base_url: str
+    client_id: str
+    client_secret: str
+    timeout_seconds: float = 30.0
+
+    def client(self, events: EventLog) -> PmClient:
+        return PmClient(self.base_url, self.client_id, self.client_secret, timeout=self.timeout_seconds,
+                        on_attempt=events.record)
+
+
+class InventoryApi(dg.ConfigurableResource):
+    base_url: str
+    token: str
+    timeout_seconds: float = 30.0
+
+    def client(self, events: EventLog) -> InventoryClient:
+        return InventoryClient(self.base_url, self.token, timeout=self.timeout_seconds, on_attempt=events.record)
+
+
+def resources_from_env() -> dict[str, dg.ConfigurableResource]:
+    """Resources read from environment variables when a run starts; nothing secret is stored in config."""
+    return {
+        "warehouse": WarehouseResource(path=str(warehouse_path_from_env())),
+        "pm_api": PmApi(base_url=dg.EnvVar("PM_API_URL"), client_id=dg.EnvVar("PM_CLIENT_ID"),
+                        client_secret=dg.EnvVar("PM_CLIENT_SECRET")),
+        "inventory_api": InventoryApi(base_url=dg.EnvVar("INVENTORY_API_URL"),
+                                      token=dg.EnvVar("INVENTORY_API_TOKEN")),
+    }

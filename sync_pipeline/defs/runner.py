@@ -1,0 +1,124 @@
+"""Process every approved takeoff revision not yet written, in this process, with no daemon.
+
+Used by `sync-pipeline sync` and `demo`. Each takeoff revision is its own Dagster run (so one
+bad takeoff never sinks the others); the catalog is refreshed first and procurement last.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import dagster as dg
+
+from sync_pipeline.clients.models import TakeoffSummary
+from sync_pipeline.defs.jobs import catalog_refresh_job, procurement_job, takeoff_job
+from sync_pipeline.defs.partitions import REVISION_TAG, takeoff_partitions
+from sync_pipeline.defs.resources import PmApi, WarehouseResource
+from sync_pipeline.warehouse.events import EventLog
+from sync_pipeline.warehouse.store import Warehouse
+
+
+@dataclass
+class SyncSummary:
+    revisions: list[str] = field(default_factory=list)
+    failures: dict[str, str] = field(default_factory=dict)
+    lines: int = 0
+    quarantined: int = 0
+    matched: int = 0
+    review: int = 0
+    unmatched: int = 0
+    requirements_created: int = 0
+    requirements_replayed: int = 0
+    drafts_created: int = 0
+    quote_requests_created: int = 0
+    documents_replayed: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not self.failures
+
+
+class SyncError(RuntimeError):
+    """A stage every takeoff depends on (catalog refresh, listing approvals) could not complete."""
+
+
+def pending_revisions(pm: PmApi, store: Warehouse, run_id: str | None = None) -> list[TakeoffSummary]:
+    """Approved takeoff revisions the platform has not yet received from us."""
+    done = set(store.query("SELECT takeoff_id, revision FROM requirement_writes").iter_rows())
+    events = EventLog(store, run_id)
+    try:
+        with pm.client(events) as client:
+            approved = list(client.takeoffs(status="approved"))
+    finally:
+        events.flush()
+    return sorted((t for t in approved if (t.id, t.revision) not in done), key=lambda t: (t.updated_at, t.id))
+
+
+def _failure_text(result: dg.ExecuteInProcessResult) -> str:
+    for event in result.all_events:
+        if event.is_step_failure and event.step_failure_data.error is not None:
+            return f"{event.step_key}: {event.step_failure_data.error.message.strip().splitlines()[0]}"
+    return "run failed"
+
+
+def run_sync(defs: dg.Definitions, instance: dg.DagsterInstance) -> SyncSummary:
+    resources = defs.resources
+    warehouse: WarehouseResource = resources["warehouse"]
+    store = warehouse.store()
+    catalog = defs.get_job_def(catalog_refresh_job.name).execute_in_process(instance=instance,
+                                                                            raise_on_error=False)
+    if not catalog.success:
+        raise SyncError(f"catalog refresh failed: {_failure_text(catalog)}")
+    try:
+        pending = pending_revisions(resources["pm_api"], store)
+    except Exception as exc:  # the whole sync depends on this list: report why it could not be had
+        raise SyncError(f"could not list approved takeoffs: {exc}") from exc
+    summary = SyncSummary()
+    instance.add_dynamic_partitions(takeoff_partitions.name,
+                                    sorted({t.id for t in pending} - set(instance.get_dynamic_partitions(
+                                        takeoff_partitions.name))))
+    job = defs.get_job_def(takeoff_job.name)
+    for takeoff in pending:
+        label = f"{takeoff.id}@{takeoff.revision}"
+        result = job.execute_in_process(instance=instance, partition_key=takeoff.id, raise_on_error=False,
+                                        tags={REVISION_TAG: str(takeoff.revision)})
+        summary.revisions.append(label)
+        if not result.success:
+            summary.failures[label] = _failure_text(result)
+    procurement = defs.get_job_def(procurement_job.name).execute_in_process(instance=instance,
+                                                                            raise_on_error=False)
+    if not procurement.success:
+        summary.failures["procurement"] = _failure_text(procurement)
+    _count(store, summary, procurement.run_id, set(summary.revisions))
+    return summary
+
+
+def _count(store: Warehouse, summary: SyncSummary, procurement_run: str, labels: set[str]) -> None:
+    if labels:
+        keys = [label.split("@") for label in labels]
+        where = " OR ".join("(takeoff_id = ? AND revision = ?)" for _ in keys)
+        params = [v for takeoff_id, rev in keys for v in (takeoff_id, int(rev))]
+        lines = store.query(f"SELECT line_status, count(*) AS n FROM takeoff_line_items WHERE {where} "
+                            "GROUP BY 1", params)
+        for status, n in lines.iter_rows():
+            summary.lines += n
+            summary.quarantined += n if status == "quarantined" else 0
+        for status, n in store.query(f"SELECT status, count(*) FROM match_results WHERE ({where}) "
+                                     "AND reason NOT LIKE 'quarantined:%' GROUP BY 1", params).iter_rows():
+            setattr(summary, status, n)
+        for status, n in store.query(f"SELECT write_status, count(*) FROM requirement_writes WHERE {where} "
+                                     "GROUP BY 1", params).iter_rows():
+            if status == "created":
+                summary.requirements_created = n
+            elif status == "replayed":
+                summary.requirements_replayed = n
+    posts = store.query("SELECT operation, status, count(*) AS n FROM integration_events WHERE run_id = ? "
+                        "AND operation IN ('post_purchase_order_draft', 'post_quote_request') "
+                        "AND status IN ('ok', 'replayed') GROUP BY 1, 2", [procurement_run])
+    for operation, status, n in posts.iter_rows():
+        if status == "replayed":
+            summary.documents_replayed += n
+        elif operation == "post_purchase_order_draft":
+            summary.drafts_created = n
+        else:
+            summary.quote_requests_created = n
