@@ -1,0 +1,39 @@
+"""Attribute kinds of canonical tokens: what a description states about size, gauge, colour, rating...
+
+A token's kind is read from the typed spelling `normalize` gives it ("0.5in" is a size, "12ga" a
+gauge). Two descriptions stating different values of one kind describe different products: a
+1/2" EMT connector is never a 3/4" one, a 20 A switch never a 15 A one.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+KIND_PATTERNS: tuple[tuple[str, str], ...] = (
+    ("size", r"^[\d.]+in$"),
+    ("length", r"^[\d.]+ft$"),
+    ("dimensions", r"^[\d.]+x[\d.]+dim$"),
+    ("gauge", r"^[\d/]+ga$"),
+    ("conductors", r"^\d+cond$"),
+    ("amps", r"^[\d.]+a$"),
+    ("volts", r"^[\d.]+v$"),
+    ("schedule", r"^sch\d+$"),
+    ("type", r"^type[a-z]$"),
+    ("angle", r"^[\d.]+deg$"),
+    ("holes", r"^\d+hole$"),
+    ("gangs", r"^\d+gang$"),
+    ("switching", r"^\d+(?:pole|way)$"),
+    ("threads", r"^\d+tpi$"),
+    ("volume", r"^[\d.]+(?:oz|gal)$"),
+    ("weight", r"^[\d.]+lb$"),
+)
+COLORS = ("white", "black", "red", "blue", "green", "gray", "ivory", "yellow", "orange", "brown",
+          "purple", "pink", "almond", "clear", "silver", "bronze", "violet", "beige")
+
+
+def token_kind(token: pl.Expr) -> pl.Expr:
+    """The attribute kind of each canonical token, null for plain words."""
+    kind = pl.when(token.is_in(COLORS)).then(pl.lit("color"))
+    for name, pattern in KIND_PATTERNS:
+        kind = kind.when(token.str.contains(pattern)).then(pl.lit(name))
+    return kind.otherwise(pl.lit(None, dtype=pl.Utf8)).alias("kind")

@@ -1,0 +1,64 @@
+"""The normalization dictionaries shipped in the repository's `data/` folder.
+
+They are data, not code, so operations can extend a spelling or an abbreviation
+without a release; this module is the one place that knows where they live.
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+DATA_DIR = Path(__file__).resolve().parents[2] / "data"
+
+
+@dataclass(frozen=True)
+class Dictionaries:
+    """Loaded dictionaries; keys are already in the form the normalizer looks them up in."""
+
+    uom_spellings: dict[str, str]  # normalized raw unit spelling -> platform unit code
+    abbreviations: dict[str, str]  # single word -> canonical words ("" drops the word)
+    phrases: dict[str, str]  # multi-word or punctuated phrase -> canonical words
+    noise: tuple[str, ...]  # words and phrases that carry no product meaning
+
+
+def unit_spelling_key(raw: str) -> str:
+    """The lookup form of a unit spelling: lower case, single spaces ("Lin  Ft" -> "lin ft")."""
+    return " ".join(raw.strip().lower().split())
+
+
+def _rows(path: Path, columns: tuple[str, ...]) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        reader = csv.DictReader(handle)
+        missing = set(columns) - set(reader.fieldnames or ())
+        if missing:
+            raise ValueError(f"{path}: missing column(s) {sorted(missing)}")
+        return [{c: (row[c] or "").strip() for c in columns} for row in reader]
+
+
+def load_dictionaries(data_dir: Path) -> Dictionaries:
+    """Read the dictionaries from `data_dir` (uom_spellings.csv, abbreviations.csv, noise_words.csv)."""
+    units = {
+        unit_spelling_key(r["spelling"]): r["code"].upper()
+        for r in _rows(data_dir / "uom_spellings.csv", ("spelling", "code"))
+        if r["spelling"]
+    }
+    abbreviations: dict[str, str] = {}
+    phrases: dict[str, str] = {}
+    for r in _rows(data_dir / "abbreviations.csv", ("term", "canonical")):
+        term = r["term"].lower()
+        # Phrases, and words whose meaning carries a number ("two" -> "2"), are rewritten before the
+        # measurement rules run so that "two gang" becomes a gang count rather than a bare 2.
+        numeric = any(word[0].isdigit() for word in r["canonical"].split())
+        target = phrases if numeric or not term.isalnum() else abbreviations
+        target[term] = r["canonical"].lower()
+    noise = tuple(r["phrase"].lower() for r in _rows(data_dir / "noise_words.csv", ("phrase",)) if r["phrase"])
+    return Dictionaries(units, abbreviations, phrases, noise)
+
+
+@lru_cache(maxsize=1)
+def shipped_dictionaries() -> Dictionaries:
+    """The dictionaries that ship with the product, loaded once per process."""
+    return load_dictionaries(DATA_DIR)

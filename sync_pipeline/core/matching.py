@@ -1,0 +1,386 @@
+"""Takeoff lines to catalog SKUs: manual mappings, then part numbers, then attribute-aware fuzzy matching.
+
+A line is matched automatically only when one candidate is confident, clearly ahead of the
+next one, confirms every attribute the line states, and its unit converts into the SKU's
+stock unit. Everything else goes to review with ranked candidates, or is unmatched when no
+catalog product is plausible. Ties are not broken by luck: if the description does not tell
+two products apart, a person decides.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import polars as pl
+from rapidfuzz import fuzz, process
+
+from sync_pipeline.core.attributes import token_kind
+from sync_pipeline.core.blocking import PairBlocker
+from sync_pipeline.core.dictionaries import Dictionaries, shipped_dictionaries
+from sync_pipeline.core.normalize import canonical_tokens, description_key
+from sync_pipeline.core.part_numbers import normalize_part_number, part_numbers_in_text
+from sync_pipeline.core.units import conversion_table, uom_code
+
+AUTO_MIN_SIMILARITY = 0.90  # rapidfuzz token-set similarity the best candidate needs for an automatic match
+AUTO_MIN_MARGIN = 0.025  # lead over the next compatible candidate; one unmentioned feature is 0.03
+EXTRA_FEATURE_PENALTY = 0.03  # per catalog word the line does not mention: prefer the plainest product
+UNSTATED_VALUE_PENALTY = 0.01  # per value of a kind the line is silent on: orders review, too small to decide alone
+REVIEW_MIN_SIMILARITY = 0.60  # below this nothing in the catalog resembles the line: unmatched
+PART_NUMBER_MIN_SIMILARITY = 0.50  # a part number wins only if the description is about the same thing
+CANDIDATES_PER_LINE = 40  # blocked candidates scored per distinct description
+CANDIDATES_SHOWN = 5
+
+RESULT_SCHEMA = {
+    "line_id": pl.Utf8, "status": pl.Utf8, "sku": pl.Utf8, "confidence": pl.Float64, "method": pl.Utf8,
+    "candidates": pl.List(pl.Utf8), "uom_code": pl.Utf8, "stock_uom": pl.Utf8,
+    "stock_quantity": pl.Float64, "reason": pl.Utf8,
+}
+
+
+@dataclass(frozen=True)
+class CatalogIndex:
+    """Everything matching needs from one catalog snapshot, built once and reused for many batches."""
+
+    products: pl.DataFrame  # pid, sku, active, stock_uom, text
+    tokens: pl.DataFrame  # pid, token, in_description: distinct canonical tokens (description + manufacturer)
+    kinds: pl.DataFrame  # pid, kind, n_values: attribute kinds each product states, and how many values
+    description_sizes: pl.DataFrame  # pid, n_words: distinct plain words (not attributes) in the description
+    part_numbers: pl.DataFrame  # part_number (normalized), pid, source
+    conversions: pl.DataFrame  # sku, uom, factor
+    blocker: PairBlocker
+    dictionaries: Dictionaries
+
+
+def build_catalog_index(
+    products: pl.DataFrame,
+    vendor_part_numbers: pl.DataFrame | None = None,
+    dictionaries: Dictionaries | None = None,
+) -> CatalogIndex:
+    """Normalize a catalog snapshot once: tokens, attribute kinds, part numbers, conversions, blocking keys."""
+    dictionaries = dictionaries or shipped_dictionaries()
+    catalog = products.with_row_index("pid").with_columns(
+        pl.col("pid").cast(pl.UInt32),
+        pl.col("active").fill_null(False),
+        description_tokens=canonical_tokens(products["description"], dictionaries),
+        maker_tokens=canonical_tokens(products["manufacturer"], dictionaries),
+    )
+    long = pl.concat([
+        catalog.select("pid", token="description_tokens", in_description=pl.lit(True)).explode("token"),
+        catalog.select("pid", token="maker_tokens", in_description=pl.lit(False)).explode("token"),
+    ]).drop_nulls("token")
+    tokens = long.group_by("pid", "token").agg(pl.col("in_description").any()).sort("pid", "token")
+    typed = tokens.filter("in_description").with_columns(kind=token_kind(pl.col("token")))
+    kinds = typed.drop_nulls("kind").group_by("pid", "kind").agg(n_values=pl.len())
+    description_sizes = typed.filter(pl.col("kind").is_null()).group_by("pid").agg(n_words=pl.len())
+    listed = catalog.select(
+        "pid",
+        manufacturer=normalize_part_number(pl.col("manufacturer_part_number")),
+        description=part_numbers_in_text(pl.col("description")),
+    )
+    part_numbers = [
+        listed.select("pid", part_number="manufacturer", source=pl.lit("manufacturer part number")),
+        listed.select("pid", part_number="description", source=pl.lit("part number in catalog description"))
+        .explode("part_number"),
+    ]
+    if vendor_part_numbers is not None and vendor_part_numbers.height:
+        part_numbers.append(
+            vendor_part_numbers.join(catalog.select("sku", "pid"), on="sku")
+            .select("pid", part_number=normalize_part_number(pl.col("vendor_part_number")),
+                    source=pl.lit("vendor part number"))
+        )
+    active = catalog.filter("active")
+    return CatalogIndex(
+        products=catalog.select(
+            "pid", "sku", "active", stock_uom=pl.col("uom").str.to_uppercase(),
+            text=pl.concat_str(pl.col("description_tokens").list.join(" "), pl.col("maker_tokens").list.join(" "),
+                               separator=" "),
+        ),
+        tokens=tokens,
+        kinds=kinds,
+        description_sizes=description_sizes,
+        part_numbers=pl.concat(part_numbers).drop_nulls("part_number").unique(["part_number", "pid"]),
+        conversions=conversion_table(products),
+        blocker=PairBlocker.build(active.select("pid", tokens="description_tokens")),
+        dictionaries=dictionaries,
+    )
+
+
+def _describe_lines(index: CatalogIndex, lines: pl.DataFrame) -> pl.DataFrame:
+    """Per input line: canonical tokens, mapping key, unit code, stated part numbers."""
+    tokens = canonical_tokens(lines["description"], index.dictionaries)
+    return lines.with_row_index("row").with_columns(
+        tokens=tokens,
+        text=tokens.list.join(" "),
+        description_key=tokens.list.unique().list.sort().list.join(" "),
+        uom_code=uom_code(lines["uom"], index.dictionaries),
+        stated_part_number=normalize_part_number(pl.col("part_number")),
+        text_part_numbers=part_numbers_in_text(pl.col("description")),
+    )
+
+
+def _part_number_hits(index: CatalogIndex, queries: pl.DataFrame) -> pl.DataFrame:
+    """(qid, pid, part_number, source, from_column) for every part number a query states that the catalog knows."""
+    stated = pl.concat([
+        queries.select("qid", part_number="stated_part_number", from_column=pl.lit(True)),
+        queries.select("qid", part_number="text_part_numbers", from_column=pl.lit(False)).explode("part_number"),
+    ]).drop_nulls("part_number")
+    hits = stated.join(index.part_numbers, on="part_number")
+    # A part number typed in the part-number column outranks one spotted in the description.
+    return hits.filter(pl.col("from_column") == pl.col("from_column").max().over("qid"))
+
+
+def _evaluate_pairs(index: CatalogIndex, queries: pl.DataFrame, pairs: pl.DataFrame) -> pl.DataFrame:
+    """Score (qid, pid) pairs: fuzzy similarity, unmentioned catalog words, stated attributes confirmed or contradicted."""
+    texts = pairs.join(queries.select("qid", query_text="text"), on="qid").join(
+        index.products.select("pid", "text"), on="pid"
+    )
+    similarity = process.cpdist(
+        texts["query_text"].to_list(), texts["text"].to_list(), scorer=fuzz.token_set_ratio, workers=-1
+    )
+    texts = texts.select("qid", "pid", "from_part_number", similarity=pl.Series(similarity, dtype=pl.Float64) / 100)
+
+    stated = (
+        queries.select("qid", token="tokens").explode("token").drop_nulls("token").unique()
+        .with_columns(kind=token_kind(pl.col("token")))
+    )
+    checked = (
+        texts.select("qid", "pid").join(stated, on="qid")
+        .join(index.tokens, on=["pid", "token"], how="left")
+        .join(index.kinds.with_columns(has_kind=pl.lit(True)), on=["pid", "kind"], how="left")
+        .with_columns(present=pl.col("in_description").is_not_null())
+    )
+    # Unmentioned features: catalog words the line lacks, plus values of kinds the line states but
+    # does not list ("KO 1/2 & 3/4" when the line says "3/4 KO"); colours of a line silent on colour do not count.
+    stated_kinds = (
+        stated.drop_nulls("kind").select("qid", "kind").unique()
+        .join(texts.select("qid", "pid"), on="qid").join(index.kinds, on=["pid", "kind"])
+        .group_by("qid", "pid").agg(stated_kind_values=pl.col("n_values").sum())
+    )
+    per_pair = checked.group_by("qid", "pid").agg(
+        matched_words=(pl.col("in_description").fill_null(False) & pl.col("kind").is_null()).sum(),
+        matched_values=(pl.col("in_description").fill_null(False) & pl.col("kind").is_not_null()).sum(),
+        contradicted=pl.col("token").filter(pl.col("kind").is_not_null() & ~pl.col("present")
+                                            & pl.col("has_kind").fill_null(False)),
+        unconfirmed=pl.col("token").filter(pl.col("kind").is_not_null() & ~pl.col("present")
+                                           & ~pl.col("has_kind").fill_null(False)),
+    )
+    return (
+        texts.join(per_pair, on=["qid", "pid"], how="left")
+        .join(stated_kinds, on=["qid", "pid"], how="left")
+        .join(index.description_sizes, on="pid", how="left")
+        .join(index.kinds.group_by("pid").agg(n_values=pl.col("n_values").sum()), on="pid", how="left")
+        .join(index.products.select("pid", "sku", "active"), on="pid")
+        .with_columns(
+            pl.col("contradicted").fill_null([]),
+            pl.col("unconfirmed").fill_null([]),
+            extra=(
+                pl.col("n_words").fill_null(0) - pl.col("matched_words").fill_null(0)
+                + pl.col("stated_kind_values").fill_null(0) - pl.col("matched_values").fill_null(0)
+            ).clip(0, 10),
+            unstated_values=(pl.col("n_values").fill_null(0) - pl.col("stated_kind_values").fill_null(0)).clip(0, 10),
+        )
+        .with_columns(
+            compatible=(pl.col("contradicted").list.len() == 0) & pl.col("active"),
+            score=(
+                pl.col("similarity") - EXTRA_FEATURE_PENALTY * pl.col("extra")
+                - UNSTATED_VALUE_PENALTY * pl.col("unstated_values")
+            ).clip(0, 1),
+        )
+    )
+
+
+def _rank(scored: pl.DataFrame) -> pl.DataFrame:
+    """Per query: candidates best first (compatible before contradicting), the best, and the runner-up's score."""
+    ranked = scored.sort(["qid", "compatible", "score", "similarity", "sku"], descending=[False, True, True, True, False])
+    return ranked.group_by("qid", maintain_order=True).agg(
+        candidates=pl.col("sku").head(CANDIDATES_SHOWN),
+        best_sku=pl.col("sku").first(),
+        best_compatible=pl.col("compatible").first(),
+        best_score=pl.col("score").first(),
+        best_similarity=pl.col("similarity").first(),
+        best_contradicted=pl.col("contradicted").first(),
+        best_unconfirmed=pl.col("unconfirmed").first(),
+        runner_up=pl.col("score").filter(pl.col("compatible")).slice(1, 1).first(),
+        n_compatible=pl.col("compatible").sum(),
+    )
+
+
+def _part_number_decisions(index: CatalogIndex, queries: pl.DataFrame, scored: pl.DataFrame) -> pl.DataFrame:
+    """Per query with a known part number: the SKU it names and whether the description agrees with it."""
+    hits = _part_number_hits(index, queries)
+    checked = hits.join(scored, on=["qid", "pid"], how="left").with_columns(
+        agrees=pl.col("compatible").fill_null(False)
+        & (pl.col("similarity").fill_null(0) >= PART_NUMBER_MIN_SIMILARITY)
+        & (pl.col("unconfirmed").list.len().fill_null(0) == 0)
+    )
+    return checked.group_by("qid").agg(
+        pn_skus=pl.col("sku").unique(maintain_order=True),
+        pn_agreeing=pl.col("sku").filter("agrees").unique(maintain_order=True),
+        pn_value=pl.col("part_number").first(),
+        pn_source=pl.col("source").first(),
+        pn_conflict=pl.col("contradicted").filter(~pl.col("agrees")).first(),
+        pn_similarity=pl.col("similarity").first(),
+    )
+
+
+def _match_queries(index: CatalogIndex, queries: pl.DataFrame) -> pl.DataFrame:
+    """Decide every distinct (description, part number) query once."""
+    hits = _part_number_hits(index, queries).select("qid", "pid").unique()
+    blocked = index.blocker.candidates(queries.select("qid", "tokens"), CANDIDATES_PER_LINE)
+    pairs = pl.concat([
+        blocked.with_columns(from_part_number=pl.lit(False)),
+        hits.with_columns(from_part_number=pl.lit(True)),
+    ]).group_by("qid", "pid").agg(pl.col("from_part_number").any())
+    scored = _evaluate_pairs(index, queries, pairs)
+    decided = queries.select("qid").join(_rank(scored), on="qid", how="left").join(
+        _part_number_decisions(index, queries, scored), on="qid", how="left"
+    )
+    pn_single = pl.col("pn_agreeing").list.len() == 1
+    pn_any = pl.col("pn_skus").list.len().fill_null(0) > 0
+    margin = pl.col("best_score") - pl.col("runner_up").fill_null(0.0)
+    fuzzy_auto = (
+        pl.col("best_compatible").fill_null(False)
+        & (pl.col("best_similarity") >= AUTO_MIN_SIMILARITY)
+        & (margin >= AUTO_MIN_MARGIN)
+        & (pl.col("best_unconfirmed").list.len() == 0)
+    )
+    fmt = lambda expr: expr.round(2).cast(pl.Utf8)  # noqa: E731 - local formatting helper
+    return decided.with_columns(
+        status=pl.when(pn_single.fill_null(False)).then(pl.lit("matched"))
+        .when(pn_any).then(pl.lit("review"))
+        .when(fuzzy_auto).then(pl.lit("matched"))
+        .when(pl.col("best_compatible").fill_null(False) & (pl.col("best_similarity") >= REVIEW_MIN_SIMILARITY))
+        .then(pl.lit("review"))
+        .otherwise(pl.lit("unmatched")),
+        method=pl.when(pn_any).then(pl.lit("part_number"))
+        .when(pl.col("best_sku").is_not_null()).then(pl.lit("fuzzy"))
+        .otherwise(pl.lit("none")),
+        sku=pl.when(pn_single.fill_null(False)).then(pl.col("pn_agreeing").list.first())
+        .when(pn_any).then(pl.col("pn_skus").list.first())
+        .when(pl.col("best_compatible").fill_null(False)).then(pl.col("best_sku")),
+        candidates=pl.when(pn_any).then(pl.concat_list("pn_skus", pl.col("candidates").fill_null([]))
+                                        .list.unique(maintain_order=True).list.head(CANDIDATES_SHOWN))
+        .otherwise(pl.col("candidates").fill_null([])),
+        confidence=pl.when(pn_single.fill_null(False)).then(pl.max_horizontal(pl.lit(0.95), pl.col("best_score")))
+        .otherwise(pl.col("best_score").fill_null(0.0)),
+        reason=pl.when(pn_single.fill_null(False))
+        .then(pl.format("part number {} is the {} of this SKU and the description agrees", "pn_value", "pn_source"))
+        .when(pn_any & (pl.col("pn_skus").list.len() > 1))
+        .then(pl.format("part number {} belongs to several SKUs; choose one", "pn_value"))
+        .when(pn_any & (pl.col("pn_conflict").list.len() > 0))
+        .then(pl.format("part number {} names {}, but the description states {}, which that SKU contradicts",
+                        "pn_value", pl.col("pn_skus").list.first(), pl.col("pn_conflict").list.join(", ")))
+        .when(pn_any)
+        .then(pl.format("part number {} names {}, but the description does not clearly describe it",
+                        "pn_value", pl.col("pn_skus").list.first()))
+        .when(pl.col("best_sku").is_null())
+        .then(pl.lit("no catalog product resembles this description"))
+        .when(~pl.col("best_compatible"))
+        .then(pl.format("no compatible product: the closest ones contradict {}",
+                        pl.col("best_contradicted").list.join(", ")))
+        .when(pl.col("best_similarity") < REVIEW_MIN_SIMILARITY)
+        .then(pl.format("closest product is only {} similar", fmt(pl.col("best_similarity"))))
+        .when(pl.col("best_unconfirmed").list.len() > 0)
+        .then(pl.format("best candidate does not state {}", pl.col("best_unconfirmed").list.join(", ")))
+        .when(pl.col("best_similarity") < AUTO_MIN_SIMILARITY)
+        .then(pl.format("best candidate is {} similar, below the {} needed to match automatically",
+                        fmt(pl.col("best_similarity")), pl.lit(str(AUTO_MIN_SIMILARITY))))
+        .when(margin < AUTO_MIN_MARGIN)
+        .then(pl.format("{} candidates fit almost equally ({} vs {}): the description does not tell them apart",
+                        pl.col("n_compatible"), fmt(pl.col("best_score")), fmt(pl.col("runner_up"))))
+        .otherwise(pl.format("best match {} similar, {} ahead of the next; every stated attribute confirmed",
+                             fmt(pl.col("best_similarity")), fmt(margin))),
+    ).select("qid", "status", "sku", "confidence", "method", "candidates", "reason")
+
+
+def _mapped(index: CatalogIndex, described: pl.DataFrame, mappings: pl.DataFrame | None) -> pl.DataFrame:
+    """(row, mapped_sku, mapped_active) for lines whose description key has a confirmed manual mapping."""
+    if mappings is None or mappings.height == 0:
+        return pl.DataFrame(schema={"row": pl.UInt32, "mapped_sku": pl.Utf8, "mapped_active": pl.Boolean})
+    latest = mappings.select("description_key", mapped_sku="sku").unique("description_key", keep="last")
+    return (
+        described.select("row", "description_key").join(latest, on="description_key")
+        .join(index.products.select(mapped_sku="sku", mapped_active="active"), on="mapped_sku", how="left")
+        .select("row", "mapped_sku", pl.col("mapped_active").fill_null(False))
+    )
+
+
+def match_lines(index: CatalogIndex, lines: pl.DataFrame, mappings: pl.DataFrame | None = None) -> pl.DataFrame:
+    """Match takeoff lines to SKUs; one result row per line, in input order (columns as RESULT_SCHEMA)."""
+    if lines.height == 0:
+        return pl.DataFrame(schema=RESULT_SCHEMA)
+    described = _describe_lines(index, lines)
+    queries = (
+        described.filter(pl.col("tokens").list.len() > 0)
+        .select("text", "tokens", "stated_part_number", "text_part_numbers")
+        .unique(["text", "stated_part_number"], maintain_order=True)
+        .with_row_index("qid")
+    )
+    decided = _match_queries(index, queries)
+    per_line = (
+        described.join(queries.select("qid", "text", "stated_part_number"), on=["text", "stated_part_number"],
+                       how="left", nulls_equal=True, maintain_order="left")
+        .join(decided, on="qid", how="left", maintain_order="left")
+        .join(_mapped(index, described, mappings), on="row", how="left", maintain_order="left")
+    )
+    mapped = pl.col("mapped_sku").is_not_null()
+    per_line = per_line.with_columns(
+        method=pl.when(mapped).then(pl.lit("mapping")).otherwise(pl.col("method").fill_null("none")),
+        sku=pl.when(mapped).then(pl.col("mapped_sku")).otherwise(pl.col("sku")),
+        confidence=pl.when(mapped).then(pl.lit(1.0)).otherwise(pl.col("confidence").fill_null(0.0)),
+        candidates=pl.when(mapped)
+        .then(pl.concat_list(pl.col("mapped_sku"), pl.col("candidates").fill_null([]))
+              .list.unique(maintain_order=True).list.head(CANDIDATES_SHOWN))
+        .otherwise(pl.col("candidates").fill_null([])),
+        status=pl.when(mapped & pl.col("mapped_active")).then(pl.lit("matched"))
+        .when(mapped).then(pl.lit("review"))
+        .when(pl.col("tokens").list.len() == 0).then(pl.lit("unmatched"))
+        .otherwise(pl.col("status")),
+        reason=pl.when(mapped & pl.col("mapped_active")).then(pl.lit("confirmed manual mapping for this description"))
+        .when(mapped).then(pl.format("manual mapping points to {}, which is not an active catalog product", "mapped_sku"))
+        .when(pl.col("tokens").list.len() == 0).then(pl.lit("description is empty"))
+        .otherwise(pl.col("reason")),
+    )
+    return _apply_units(index, per_line)
+
+
+def _apply_units(index: CatalogIndex, per_line: pl.DataFrame) -> pl.DataFrame:
+    """Convert quantities into the chosen SKU's stock unit; a unit that cannot be converted blocks the match."""
+    converted = per_line.join(
+        index.products.select("sku", "stock_uom"), on="sku", how="left", maintain_order="left"
+    ).join(
+        index.conversions.rename({"uom": "uom_code"}), on=["sku", "uom_code"], how="left", maintain_order="left"
+    )
+    matched = pl.col("status") == "matched"
+    unit_problem = (
+        pl.when(pl.col("sku").is_null()).then(None)
+        .when(pl.col("uom").is_null() | (pl.col("uom").str.strip_chars() == ""))
+        .then(pl.lit("no unit given; units are never guessed"))
+        .when(pl.col("uom_code").is_null())
+        .then(pl.format("unit '{}' is not in the unit dictionary; units are never guessed", "uom"))
+        .when(pl.col("factor").is_null())
+        .then(pl.format("{} has no conversion from {} to its stock unit {}", "sku", "uom_code", "stock_uom"))
+    )
+    quantity_problem = (
+        pl.when(pl.col("sku").is_null()).then(None)
+        .when(pl.col("quantity").is_null()).then(pl.lit("quantity is missing or not a number"))
+        .when(pl.col("quantity") < 0).then(pl.lit("quantity is negative"))
+    )
+    problem = pl.coalesce(unit_problem, quantity_problem)
+    return converted.with_columns(problem=problem).select(
+        "line_id",
+        status=pl.when(matched & pl.col("problem").is_not_null()).then(pl.lit("review")).otherwise("status"),
+        sku=pl.col("sku"),
+        confidence=pl.col("confidence").clip(0.0, 1.0),
+        method=pl.col("method"),
+        candidates=pl.col("candidates"),
+        uom_code=pl.col("uom_code"),
+        stock_uom=pl.col("stock_uom"),
+        stock_quantity=pl.col("quantity") * pl.col("factor"),
+        reason=pl.when(pl.col("problem").is_not_null())
+        .then(pl.concat_str(pl.col("problem"), pl.col("reason"), separator="; "))
+        .otherwise(pl.col("reason")),
+    ).cast(RESULT_SCHEMA)
+
+
+__all__ = ["CatalogIndex", "build_catalog_index", "match_lines", "description_key", "RESULT_SCHEMA"]

@@ -1,0 +1,171 @@
+"""Free-text product descriptions to canonical tokens, the same way for takeoff lines and catalog rows.
+
+Both sides go through one pipeline so that '1-1/4" EMT cplg', '1 1/4 in emt coupling' and
+'COUPLING EMT 1-1/4 IN' end up with the same tokens. Measurements become typed tokens
+("1.25in", "10ft", "12ga", "20a", "sch40", "typex", "4x8dim", "1hole", "2gang", "1pole"...), which
+`attributes` reads back to decide what a description states. All work is vectorized
+Polars: a million catalog rows normalize in seconds.
+"""
+
+from __future__ import annotations
+
+import re
+
+import polars as pl
+
+from sync_pipeline.core.dictionaries import Dictionaries, shipped_dictionaries
+
+# A number once mixed numbers are joined: "1+1/4", "3/4", "0.5", "12".
+_NUM = r"(\d+\+\d+/\d+|\d+/\d+|\d*\.\d+|\d+)"
+_FRACTION_DENOMINATORS = r"(?:2|4|8|16|32|64)"
+_UNICODE = {"½": " 1/2", "¼": " 1/4", "¾": " 3/4", "⅛": " 1/8", "⅜": " 3/8", "⅝": " 5/8", "⅞": " 7/8",
+            "°": " deg ", "”": '"', "“": '"', "″": '"', "’": "'", "‘": "'", "′": "'", "×": " x "}
+
+# Measurement rules, in order; each turns a spelled measurement into one typed token.
+_MEASUREMENT_RULES: tuple[tuple[str, str], ...] = (
+    (r"\b([a-z]+)-([a-z])\b", "${1}${2}"),  # pex-a -> pexa
+    (r"([a-z])-(\d)", "${1}${2}"),  # thwn-2, kec-8835: a suffix or a part number, never a size
+    (r"([a-z]{2,})-([a-z]{2,})", "${1} ${2}"),  # twist-on, bi-metal
+    (r"(?:#|\bno\.?\s*)\s*(\d+(?:/0)?)\b", " ${1}ga "),  # #12, No. 12, #1/0 (wire and screw gauges)
+    (r"\b(6|8|10|12|14|16|18)/([234])\b", "${1}ga ${2}cond"),  # cable 12/2: gauge and conductor count
+    (r"\b(\d+(?:/0)?)\s*(?:awg|ga|gauge|gage)\b", "${1}ga"),
+    (r"\b(\d+/\d+)-(\d+)\b", "${1} ${2}tpi"),  # threaded rod 1/4-20
+    (r"\b(\d+)\s*tpi\b", "${1}tpi"),
+    (r"\b(\d+)/(\d+)\s*v(?:olts?|ac)?\b", "${1}v ${2}v"),
+    (r"\b(\d+)\s*v(?:olts?|ac)?\b", "${1}v"),
+    (r"\b(\d+)\s*(?:a|amps?|amperes?)\b", "${1}a"),
+    (r"\bsch(?:ed(?:ule)?)?\.?\s*(\d+)\b", "sch${1}"),
+    (r"\btype\s*([a-z])\b", "type${1}"),
+    (r"\b([klm])\s+(copper|cu)\b", "type${1} ${2}"),  # "L copper" is type L copper tube
+    (r"(^|\s)(\d+)[\s-]*holes?\b", "${1}${2}hole"),
+    (r"(^|\s)(\d+)\s*(?:g|gang)\b", "${1}${2}gang"),
+    (r"(^|\s)(\d+)[\s-]*way\b", "${1}${2}way"),
+    (r"(^|\s)(\d+)[\s-]*pole\b", "${1}${2}pole"),
+    (r"(^|[^\d])\.(\d)", "${1}0.${2}"),  # .5 -> 0.5
+    (rf"(^|\s)(\d{{1,2}})[\s-]+(\d+/{_FRACTION_DENOMINATORS})([^\d]|$)", "${1}${2}+${3}${4}"),  # 1-1/4 -> 1+1/4
+    (rf"{_NUM}\s*(?:deg(?:rees?)?\b)", "${1}deg"),
+    (rf"{_NUM}\s*(?:'|ft\b|feet\b|foot\b)?\s*x\s*{_NUM}\s*(?:'|ft\b|feet\b|foot\b)", "${1}x${2}dim ${1}ft ${2}ft"),
+    (rf'{_NUM}\s*(?:"|in\b|inch(?:es)?\b)?\s*x\s*{_NUM}\s*(?:"|in\b|inch(?:es)?\b)', "${1}x${2}dim ${1}in ${2}in"),
+    (rf"(^|\s){_NUM}\s*x\s*{_NUM}(\s|$)", "${1}${2}x${3}dim${4}"),
+    (rf'{_NUM}\s*(?:"|in\b|inch(?:es)?\b)', "${1}in "),
+    (rf"{_NUM}\s*(?:'|ft\b|feet\b|foot\b)", "${1}ft "),
+    (rf"{_NUM}\s*(?:oz|ounces?)\b", "${1}oz"),
+    (rf"{_NUM}\s*(?:gal|gallons?)\b", "${1}gal"),
+    (rf"{_NUM}\s*(?:lbs?|pounds?)\b", "${1}lb"),
+    (r"\bw/\s*", " with "),
+    (r"&", " and "),
+    (r"[^a-z0-9.+/]+", " "),
+    (r"(^|\s)/+|/+(\s|$)", " "),
+    (r"([a-z])/([a-z])", "${1} ${2}"),
+)
+
+# Numeric token: optional whole part, fraction or decimal, then the unit suffix the rules gave it.
+_NUMERIC_TOKEN = r"^(?:(\d+)\+)?(?:(\d+)/(\d+)|(\d*\.?\d+))([a-z]*)$"
+_DIMS_TOKEN = r"^([\d.+/]+)x([\d.+/]+)dim$"
+_ANGLES = (11.25, 22.5, 45.0, 60.0, 90.0)
+_BARE_SIZE_MAX = 12.0  # a unitless number up to 12 in a description is a trade size in inches
+
+
+def _phrase_pattern(phrase: str) -> str:
+    return r"(^|[^a-z0-9])" + re.escape(phrase) + r"($|[^a-z0-9])"
+
+
+def _prepare(text: pl.Expr, dictionaries: Dictionaries) -> pl.Expr:
+    """Whole-string rewriting: case, symbols, noise phrases, dictionary phrases, measurement rules."""
+    text = text.fill_null("").str.to_lowercase()
+    text = text.str.replace_many(list(_UNICODE), list(_UNICODE.values()))
+    text = text.str.replace_all(r"\(\s*typ\.?\s*\)", " ")
+    for phrase in sorted((p for p in dictionaries.noise if not p.isalnum()), key=len, reverse=True):
+        text = text.str.replace_all(_phrase_pattern(phrase), "${1} ${2}")
+    for phrase, canonical in sorted(dictionaries.phrases.items(), key=lambda kv: len(kv[0]), reverse=True):
+        text = text.str.replace_all(_phrase_pattern(phrase), f"${{1}} {canonical} ${{2}}")
+    for pattern, replacement in _MEASUREMENT_RULES:
+        text = text.str.replace_all(pattern, replacement)
+    return text
+
+
+def _format_number(value: pl.Expr) -> pl.Expr:
+    return value.round(4).cast(pl.Utf8).str.replace(r"\.0$", "")
+
+
+def _number_value(whole: pl.Expr, numerator: pl.Expr, denominator: pl.Expr, decimal: pl.Expr) -> pl.Expr:
+    fraction = numerator.cast(pl.Float64) / denominator.cast(pl.Float64)
+    return whole.cast(pl.Float64).fill_null(0.0) + pl.coalesce(fraction, decimal.cast(pl.Float64))
+
+
+def _canonical_numbers(token: pl.Expr) -> pl.Expr:
+    """Typed numeric tokens in one canonical spelling: fractions to decimals, bare trade sizes to inches.
+
+    Feet stay feet: trades give lengths in feet and sizes in inches, and keeping them apart lets a
+    line that states a size stay silent about the stick length.
+    """
+    parts = token.str.extract_groups(_NUMERIC_TOKEN)
+    value = _number_value(parts.struct[0], parts.struct[1], parts.struct[2], parts.struct[3])
+    suffix = parts.struct[4]
+    dims = token.str.extract_groups(_DIMS_TOKEN)
+
+    def dim_value(part: pl.Expr) -> pl.Expr:
+        piece = part.str.extract_groups(r"^(?:(\d+)\+)?(?:(\d+)/(\d+)|(\d*\.?\d+))$")
+        return _format_number(_number_value(piece.struct[0], piece.struct[1], piece.struct[2], piece.struct[3]))
+
+    return (
+        pl.when(dims.struct[0].is_not_null())
+        .then(pl.concat_str(dim_value(dims.struct[0]), pl.lit("x"), dim_value(dims.struct[1]), pl.lit("dim")))
+        .when(value.is_null() | suffix.is_in(["ga"]))
+        .then(token)
+        .when((suffix == "") & value.is_in(_ANGLES))
+        .then(pl.concat_str(_format_number(value), pl.lit("deg")))
+        .when((suffix == "") & (value <= _BARE_SIZE_MAX) & (value > 0))
+        .then(pl.concat_str(_format_number(value), pl.lit("in")))
+        .when(suffix == "")
+        .then(token)
+        .otherwise(pl.concat_str(_format_number(value), suffix))
+        .alias("token")
+    )
+
+
+def canonical_tokens(descriptions: pl.Series, dictionaries: Dictionaries | None = None) -> pl.Series:
+    """Each description as a list of canonical tokens, in reading order (List(Utf8), empty when blank)."""
+    dictionaries = dictionaries or shipped_dictionaries()
+    words = dict(dictionaries.abbreviations)
+    noise = [w for w in dictionaries.noise if w.isalnum()]
+    frame = pl.DataFrame({"text": descriptions.cast(pl.Utf8)}).with_row_index("row")
+    long = (
+        frame.select("row", token=_prepare(pl.col("text"), dictionaries).str.split(" "))
+        .explode("token")
+        .with_columns(pl.col("token").str.strip_chars("./+"))
+        .filter(pl.col("token") != "")
+        .with_columns(  # plurals: both sides lose the same ending ("straps", "boxes", "anchors")
+            pl.when(pl.col("token").str.contains(r"^[a-z]{2,}xes$"))
+            .then(pl.col("token").str.strip_suffix("es"))
+            .when(pl.col("token").str.contains(r"^[a-z]{3,}s$") & ~pl.col("token").str.ends_with("ss"))
+            .then(pl.col("token").str.strip_suffix("s"))
+            .otherwise(pl.col("token"))
+        )
+        .with_columns(pl.col("token").replace(words).str.split(" "))
+        .explode("token")
+        .filter((pl.col("token") != "") & ~pl.col("token").is_in(noise))
+        .with_columns(_canonical_numbers(pl.col("token")))
+    )
+    grouped = long.group_by("row", maintain_order=True).agg("token")
+    return (
+        frame.select("row")
+        .join(grouped, on="row", how="left", maintain_order="left")
+        .select(pl.col("token").fill_null([]))
+        .to_series()
+        .alias("tokens")
+    )
+
+
+def canonical_text(descriptions: pl.Series, dictionaries: Dictionaries | None = None) -> pl.Series:
+    """The canonical tokens joined by spaces, in reading order: the text fuzzy scoring compares."""
+    return canonical_tokens(descriptions, dictionaries).list.join(" ").alias("canonical_text")
+
+
+def description_key(descriptions: pl.Series, dictionaries: Dictionaries | None = None) -> pl.Series:
+    """The manual-mapping key: distinct canonical tokens, sorted, so word order and spelling do not matter.
+
+    '1/2" EMT conn' and '1/2 in emt connector' share the key "0.5in connector emt".
+    """
+    tokens = canonical_tokens(descriptions, dictionaries)
+    return tokens.list.unique().list.sort().list.join(" ").alias("description_key")

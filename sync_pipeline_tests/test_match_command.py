@@ -1,0 +1,91 @@
+import csv
+from pathlib import Path
+
+import pytest
+
+from sync_pipeline.cli import match as match_command
+from sync_pipeline.cli.match import EXIT_BAD_INPUT
+
+import argparse
+
+CATALOG = """sku,description,category,manufacturer,manufacturer_part_number,uom,uom_conversions,unit_cost,reorder_point,active
+EC-1,CONDUIT EMT 1/2 IN X 10 FT,Conduit,Wheatland Tube,998485,FT,STK:10;C:100,0.4,500,true
+EC-2,CONDUIT EMT 3/4 IN X 10 FT,Conduit,Wheatland Tube,678046,FT,STK:10;C:100,0.75,500,true
+EF-1,CONNECTOR EMT SET SCREW STEEL 1/2 IN,Fittings,Topaz,WN-7431,EA,BX:25,0.45,100,true
+"""
+LINES = """line_id,takeoff_id,description,quantity,uom,part_number
+L1,T1,"1/2"" EMT",12,sticks,
+L2,T1,3/4 emt conduit,"1,200",LF,
+L3,T1,1/2 emt conn,approx ten,ea,
+L4,T1,,4,ea,
+L5,T1,1/2 emt conn,2,pallet,
+"""
+
+
+def run(tmp_path: Path, catalog: str = CATALOG, lines: str | bytes = LINES, mappings: str | None = None):
+    (tmp_path / "catalog.csv").write_text(catalog, encoding="utf-8")
+    if isinstance(lines, bytes):
+        (tmp_path / "lines.csv").write_bytes(lines)
+    else:
+        (tmp_path / "lines.csv").write_text(lines, encoding="utf-8")
+    argv = ["match", "--catalog", str(tmp_path / "catalog.csv"), "--lines", str(tmp_path / "lines.csv"),
+            "--out", str(tmp_path / "out.csv")]
+    if mappings is not None:
+        (tmp_path / "mappings.csv").write_text(mappings, encoding="utf-8")
+        argv += ["--mappings", str(tmp_path / "mappings.csv")]
+    parser = argparse.ArgumentParser()
+    match_command.register(parser.add_subparsers())
+    args = parser.parse_args(argv)
+    return args.handler(args)
+
+
+def results(tmp_path: Path) -> dict[str, dict[str, str]]:
+    with (tmp_path / "out.csv").open(encoding="utf-8") as handle:
+        return {row["line_id"]: row for row in csv.DictReader(handle)}
+
+
+def test_match_command_end_to_end(tmp_path):
+    assert run(tmp_path) == 0
+    rows = results(tmp_path)
+    assert list(rows) == ["L1", "L2", "L3", "L4", "L5"]
+    assert list(rows["L1"]) == ["line_id", "status", "sku", "confidence", "method", "candidates", "stock_uom",
+                                "stock_quantity", "reason"]
+    assert (rows["L1"]["status"], rows["L1"]["sku"], float(rows["L1"]["stock_quantity"])) == ("matched", "EC-1", 120.0)
+    assert (rows["L2"]["status"], rows["L2"]["sku"], float(rows["L2"]["stock_quantity"])) == ("matched", "EC-2", 1200.0)
+    assert rows["L2"]["candidates"].split("|")[0] == "EC-2"
+    assert rows["L3"]["status"] == "review" and "quantity" in rows["L3"]["reason"]
+    assert rows["L4"]["status"] == "unmatched" and "empty" in rows["L4"]["reason"]
+    assert rows["L5"]["status"] == "review" and "pallet" in rows["L5"]["reason"]
+
+
+def test_mappings_file_is_applied(tmp_path):
+    assert run(tmp_path, mappings='description,sku\n"1/2"" EMT",EC-2\n') == 0
+    assert (results(tmp_path)["L1"]["sku"], results(tmp_path)["L1"]["method"]) == ("EC-2", "mapping")
+
+
+@pytest.mark.parametrize(
+    ("catalog", "lines", "expected"),
+    [
+        (CATALOG.replace("STK:10;C:100,0.75", "STK=10,0.75"), LINES, ["catalog.csv", "row 3", "uom_conversions"]),
+        (CATALOG.replace(",uom,", ",unit,"), LINES, ["catalog.csv", "missing column", "uom"]),
+        (CATALOG + "EC-1,DUP,,,,FT,,,,true\n", LINES, ["catalog.csv", "row 5", "sku", "duplicate"]),
+        (CATALOG.replace("500,true\nEF", "500,maybe\nEF"), LINES, ["catalog.csv", "row 3", "active"]),
+        (CATALOG, LINES.replace("line_id,", "id,"), ["lines.csv", "missing column", "line_id"]),
+        (CATALOG, LINES.encode("utf-8") + b"L6,T1,caf\xe9,1,ea,\n", ["lines.csv", "line 7", "UTF-8"]),
+    ],
+)
+def test_malformed_input_names_file_row_and_column(tmp_path, capsys, catalog, lines, expected):
+    assert run(tmp_path, catalog, lines) == EXIT_BAD_INPUT
+    message = capsys.readouterr().err
+    for part in expected:
+        assert part in message
+    assert not (tmp_path / "out.csv").exists()
+
+
+def test_missing_file_is_a_clear_error(tmp_path, capsys):
+    parser = argparse.ArgumentParser()
+    match_command.register(parser.add_subparsers())
+    args = parser.parse_args(["match", "--catalog", str(tmp_path / "nope.csv"), "--lines", str(tmp_path / "x.csv"),
+                              "--out", str(tmp_path / "out.csv")])
+    assert args.handler(args) == EXIT_BAD_INPUT
+    assert "nope.csv: file not found" in capsys.readouterr().err
