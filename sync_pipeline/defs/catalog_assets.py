@@ -5,8 +5,6 @@ anything is a numbered snapshot, and every product version is kept in catalog_pr
 so a match can be traced to the catalog it used.
 """
 
-from __future__ import annotations
-
 from datetime import timedelta
 
 import dagster as dg

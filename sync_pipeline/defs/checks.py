@@ -1,7 +1,5 @@
 """Asset checks: what operations must hear about without opening a table."""
 
-from __future__ import annotations
-
 import dagster as dg
 
 from sync_pipeline.defs.resources import WarehouseResource

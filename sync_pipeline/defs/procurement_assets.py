@@ -1,7 +1,5 @@
 """Across takeoffs: project rollups against stock, purchase recommendations, and their write-back."""
 
-from __future__ import annotations
-
 from collections import defaultdict
 from datetime import date
 

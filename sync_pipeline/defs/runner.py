@@ -65,7 +65,7 @@ def run_sync(defs: dg.Definitions, instance: dg.DagsterInstance) -> SyncSummary:
     resources = defs.resources
     warehouse: WarehouseResource = resources["warehouse"]
     store = warehouse.store()
-    catalog = defs.get_job_def(catalog_refresh_job.name).execute_in_process(instance=instance,
+    catalog = defs.resolve_job_def(catalog_refresh_job.name).execute_in_process(instance=instance,
                                                                             raise_on_error=False)
     if not catalog.success:
         raise SyncError(f"catalog refresh failed: {_failure_text(catalog)}")
@@ -77,7 +77,7 @@ def run_sync(defs: dg.Definitions, instance: dg.DagsterInstance) -> SyncSummary:
     instance.add_dynamic_partitions(takeoff_partitions.name,
                                     sorted({t.id for t in pending} - set(instance.get_dynamic_partitions(
                                         takeoff_partitions.name))))
-    job = defs.get_job_def(takeoff_job.name)
+    job = defs.resolve_job_def(takeoff_job.name)
     for takeoff in pending:
         label = f"{takeoff.id}@{takeoff.revision}"
         result = job.execute_in_process(instance=instance, partition_key=takeoff.id, raise_on_error=False,
@@ -85,7 +85,7 @@ def run_sync(defs: dg.Definitions, instance: dg.DagsterInstance) -> SyncSummary:
         summary.revisions.append(label)
         if not result.success:
             summary.failures[label] = _failure_text(result)
-    procurement = defs.get_job_def(procurement_job.name).execute_in_process(instance=instance,
+    procurement = defs.resolve_job_def(procurement_job.name).execute_in_process(instance=instance,
                                                                             raise_on_error=False)
     if not procurement.success:
         summary.failures["procurement"] = _failure_text(procurement)

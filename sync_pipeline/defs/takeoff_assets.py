@@ -5,8 +5,6 @@ IO manager, validates its output against its contract, then replaces that takeof
 rows in one transaction, so re-materializing a partition never duplicates anything.
 """
 
-from __future__ import annotations
-
 import hashlib
 import json
 
