@@ -5,7 +5,6 @@ from __future__ import annotations
 import dagster as dg
 
 from sync_pipeline.defs import catalog_assets, procurement_assets, takeoff_assets
-from sync_pipeline.defs.partitions import takeoff_partitions
 
 catalog_refresh_job = dg.define_asset_job(
     "catalog_refresh", selection=dg.AssetSelection.groups(catalog_assets.GROUP),
@@ -13,7 +12,7 @@ catalog_refresh_job = dg.define_asset_job(
 )
 
 takeoff_job = dg.define_asset_job(
-    "takeoff_sync", selection=dg.AssetSelection.groups(takeoff_assets.GROUP), partitions_def=takeoff_partitions,
+    "takeoff_sync", selection=dg.AssetSelection.groups(takeoff_assets.GROUP),
     description="One takeoff revision: fetch, normalize, match, write its material requirements.",
 )
 

@@ -14,6 +14,10 @@ from sync_pipeline.warehouse.events import EventLog
 from sync_pipeline.warehouse.store import Warehouse
 
 
+# Files this process has already migrated: checking costs a write connection, so it is done once.
+_migrated: set[str] = set()
+
+
 class WarehouseResource(dg.ConfigurableResource):
     """The DuckDB file; migrated on first use in each process."""
 
@@ -21,13 +25,15 @@ class WarehouseResource(dg.ConfigurableResource):
 
     def store(self) -> Warehouse:
         warehouse = Warehouse(self.path)
-        warehouse.migrate()
+        if self.path not in _migrated or not warehouse.path.exists():
+            warehouse.migrate()
+            _migrated.add(self.path)
         return warehouse
 
     @contextmanager
     def event_log(self, context: dg.AssetExecutionContext) -> Iterator[EventLog]:
         """An event log for one step, flushed even when the step fails."""
-        log = EventLog(self.store(), context.run_id)
+        log = EventLog(self.store(), context.run.run_id)
         try:
             yield log
         finally:

@@ -55,9 +55,13 @@ def pending_revisions(pm: PmApi, store: Warehouse, run_id: str | None = None) ->
 
 
 def _failure_text(result: dg.ExecuteInProcessResult) -> str:
+    """The step that failed and the root cause, in one line (the full trace stays in the run's logs)."""
     for event in result.all_events:
         if event.is_step_failure and event.step_failure_data.error is not None:
-            return f"{event.step_key}: {event.step_failure_data.error.message.strip().splitlines()[0]}"
+            error = event.step_failure_data.error
+            while error.cause is not None:
+                error = error.cause
+            return f"{event.step_key}: {error.message.strip().splitlines()[0]}"
     return "run failed"
 
 

@@ -1,0 +1,101 @@
+"""The /_sim/ control API, mounted on both servers, for tests and benchmarks that run the
+simulator in another process. No authentication, no rate limit, no injected faults.
+
+    GET  /_sim/health                      {"status": "ok", "system": ...}
+    GET  /_sim/state                       what clients wrote to the inventory platform, and counts
+    POST /_sim/takeoffs/approve            {"takeoff_id"?, "project_id"?, "line_count"?} -> the approved takeoff
+    POST /_sim/takeoffs/{id}/revise        a new approved revision; the old one becomes superseded
+    POST /_sim/takeoffs/{id}/reject        a draft or submitted takeoff becomes rejected
+    GET  /_sim/faults                      the current fault knobs
+    POST /_sim/faults                      replace them: {"errors": {prefix: {"rate", "status"?,
+                                           "retry_after_seconds"?}}, "latency_seconds"?, "outages"?: ["pm"],
+                                           "seed"?, "revoke_pm_tokens"?: true}
+    POST /_sim/config                      {"rate_limits"?: {"pm": {"limit", "window_seconds"?}},
+                                           "pm_token_ttl_seconds"?}
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+from starlette.routing import Route
+
+from sync_pipeline.simulator.errors import ApiError
+from sync_pipeline.simulator.faults import SYSTEMS, Faults, RateLimit
+from sync_pipeline.simulator.state import SimulatorState
+
+
+async def _json_object(request: Request) -> dict[str, Any]:
+    raw = await request.body()
+    try:
+        body = json.loads(raw) if raw.strip() else {}
+    except ValueError:
+        raise ApiError(400, "invalid_json", "the request body is not valid JSON") from None
+    if not isinstance(body, dict):
+        raise ApiError(400, "invalid_request", "the request body must be a JSON object")
+    return body
+
+
+def control_routes(state: SimulatorState, system: str) -> list[Route]:
+    async def health(request: Request) -> JSONResponse:
+        return JSONResponse({"status": "ok", "system": system})
+
+    async def snapshot(request: Request) -> JSONResponse:
+        return JSONResponse(state.snapshot())
+
+    async def approve(request: Request) -> JSONResponse:
+        body = await _json_object(request)
+        line_count = body.get("line_count")
+        if line_count is not None and (not isinstance(line_count, int) or isinstance(line_count, bool)
+                                       or line_count < 1):
+            raise ApiError(400, "invalid_request", "line_count must be a positive integer")
+        takeoff = state.approve_takeoff(body.get("takeoff_id"), project_id=body.get("project_id"),
+                                        line_count=line_count)
+        return JSONResponse(takeoff, status_code=201)
+
+    async def revise(request: Request) -> JSONResponse:
+        return JSONResponse(state.revise_takeoff(request.path_params["takeoff_id"]), status_code=201)
+
+    async def reject(request: Request) -> JSONResponse:
+        return JSONResponse(state.reject_takeoff(request.path_params["takeoff_id"]))
+
+    async def faults(request: Request) -> JSONResponse:
+        if request.method == "POST":
+            body = await _json_object(request)
+            try:
+                state.set_faults(Faults.from_json(body))
+            except (TypeError, ValueError) as exc:
+                raise ApiError(400, "invalid_request", f"bad fault settings: {exc}") from None
+            if body.get("revoke_pm_tokens"):
+                state.revoke_pm_tokens()
+        return JSONResponse(state.faults.to_json())
+
+    async def config(request: Request) -> JSONResponse:
+        body = await _json_object(request)
+        try:
+            limits = {name: RateLimit(**limit) for name, limit in (body.get("rate_limits") or {}).items()}
+            ttl = body.get("pm_token_ttl_seconds")
+            if set(limits) - set(SYSTEMS) or (ttl is not None and (not isinstance(ttl, int) or ttl < 1)):
+                raise ValueError(f"rate_limits keys must be among {SYSTEMS}; pm_token_ttl_seconds a positive integer")
+        except (TypeError, ValueError) as exc:
+            raise ApiError(400, "invalid_request", f"bad configuration: {exc}") from None
+        for name, limit in limits.items():
+            state.set_rate_limit(name, limit)
+        if ttl is not None:
+            state.token_ttl_seconds = ttl
+        return JSONResponse({"rate_limits": {name: vars(limiter.rate_limit) for name, limiter in
+                                             state.rate_limiters.items()},
+                             "pm_token_ttl_seconds": state.token_ttl_seconds})
+
+    return [
+        Route("/_sim/health", health),
+        Route("/_sim/state", snapshot),
+        Route("/_sim/takeoffs/approve", approve, methods=["POST"]),
+        Route("/_sim/takeoffs/{takeoff_id}/revise", revise, methods=["POST"]),
+        Route("/_sim/takeoffs/{takeoff_id}/reject", reject, methods=["POST"]),
+        Route("/_sim/faults", faults, methods=["GET", "POST"]),
+        Route("/_sim/config", config, methods=["POST"]),
+    ]
