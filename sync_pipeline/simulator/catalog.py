@@ -895,7 +895,8 @@ def nipples_and_accessories() -> Iterator[CatalogItem]:
             yield _item(DRYWALL, "DW", "Insulation",
                         f"INSULATION MINERAL WOOL BATT {thickness} IN {r_value} X {width} IN", "BG",
                         {"SF": round(1 / 60, 7)}, 48.0 * inches(thickness) / 3.5,
-                        ("Rockwool", "Owens Corning", "Johns Manville"), NUMERIC6, (f"{{size}} {{mineral wool|sound batts|SAB|safe n sound}} {{{width}\"|{width} in}}",),
+                        ("Rockwool", "Owens Corning", "Johns Manville"), NUMERIC6,
+                        (f"{{size}} {{mineral wool|sound batts|SAB|safe n sound}} {{{width}\"|{width} in}}",),
                         size=thickness)
 
 

@@ -77,7 +77,8 @@ class SimulatorServer:
 
     def __init__(self, *, seed: int = 7, data: SimulatorData | None = None, host: str = "127.0.0.1",
                  pm_port: int = 0, inventory_port: int = 0, credentials: Credentials = Credentials(),
-                 token_ttl_seconds: int = 3600, rate_limit: RateLimit = RateLimit(), state_file: Path | None = None):
+                 token_ttl_seconds: int = 3600, rate_limit: RateLimit = RateLimit(),
+                 state_file: Path | None = None):
         self.state = SimulatorState(data if data is not None else generate(seed), credentials=credentials,
                                     token_ttl_seconds=token_ttl_seconds, rate_limit=rate_limit)
         self._state_file = state_file
@@ -124,7 +125,6 @@ class SimulatorServer:
     def stop(self) -> None:
         for server in self._servers:
             server.stop()
-        self._servers.clear()
         if self._state_file is not None:
             self.state.save(self._state_file)
 
