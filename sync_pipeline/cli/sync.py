@@ -42,7 +42,7 @@ def sync_and_report(settings: Settings) -> int:
 
     try:
         with cli_instance() as instance:
-            summary = run_sync(build_definitions(resources_from_env()), instance)
+            summary = run_sync(build_definitions(resources_from_env()), instance, log_level="ERROR")
     except SyncError as exc:
         print(f"sync failed: {exc}", file=sys.stderr)
         return 1

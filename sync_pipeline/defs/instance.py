@@ -20,4 +20,5 @@ def cli_instance() -> dg.DagsterInstance:
     if os.environ.get("DAGSTER_HOME"):
         return dg.DagsterInstance.get()
     DEFAULT_DAGSTER_HOME.mkdir(parents=True, exist_ok=True)
-    return dg.DagsterInstance.from_ref(InstanceRef.from_dir(str(DEFAULT_DAGSTER_HOME)))
+    return dg.DagsterInstance.from_ref(InstanceRef.from_dir(str(DEFAULT_DAGSTER_HOME),
+                                                           overrides={"telemetry": {"enabled": False}}))

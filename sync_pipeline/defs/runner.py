@@ -65,16 +65,19 @@ def _failure_text(result: dg.ExecuteInProcessResult) -> str:
     return "run failed"
 
 
-def run_sync(defs: dg.Definitions, instance: dg.DagsterInstance) -> SyncSummary:
-    resources = defs.resources
-    warehouse: WarehouseResource = resources["warehouse"]
+def run_sync(defs: dg.Definitions, instance: dg.DagsterInstance, log_level: str = "INFO") -> SyncSummary:
+    # Outside a run, EnvVar-backed fields are resolved by initializing the resources explicitly.
+    warehouse: WarehouseResource = defs.resources["warehouse"].process_config_and_initialize()
+    pm: PmApi = defs.resources["pm_api"].process_config_and_initialize()
     store = warehouse.store()
-    catalog = defs.resolve_job_def(catalog_refresh_job.name).execute_in_process(instance=instance,
-                                                                            raise_on_error=False)
+    # Runs still record every event in the instance; this only sets what reaches the console.
+    quiet = {"loggers": {"console": {"config": {"log_level": log_level}}}}
+    catalog = defs.resolve_job_def(catalog_refresh_job.name).execute_in_process(
+        instance=instance, raise_on_error=False, run_config=quiet)
     if not catalog.success:
         raise SyncError(f"catalog refresh failed: {_failure_text(catalog)}")
     try:
-        pending = pending_revisions(resources["pm_api"], store)
+        pending = pending_revisions(pm, store)
     except Exception as exc:  # the whole sync depends on this list: report why it could not be had
         raise SyncError(f"could not list approved takeoffs: {exc}") from exc
     summary = SyncSummary()
@@ -85,12 +88,12 @@ def run_sync(defs: dg.Definitions, instance: dg.DagsterInstance) -> SyncSummary:
     for takeoff in pending:
         label = f"{takeoff.id}@{takeoff.revision}"
         result = job.execute_in_process(instance=instance, partition_key=takeoff.id, raise_on_error=False,
-                                        tags={REVISION_TAG: str(takeoff.revision)})
+                                        tags={REVISION_TAG: str(takeoff.revision)}, run_config=quiet)
         summary.revisions.append(label)
         if not result.success:
             summary.failures[label] = _failure_text(result)
-    procurement = defs.resolve_job_def(procurement_job.name).execute_in_process(instance=instance,
-                                                                            raise_on_error=False)
+    procurement = defs.resolve_job_def(procurement_job.name).execute_in_process(
+        instance=instance, raise_on_error=False, run_config=quiet)
     if not procurement.success:
         summary.failures["procurement"] = _failure_text(procurement)
     _count(store, summary, procurement.run_id, set(summary.revisions))
