@@ -15,6 +15,7 @@ from sync_pipeline.core.purchasing import PurchasingPolicy
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_WAREHOUSE_PATH = REPO_ROOT / "data" / "warehouse.duckdb"
+DEFAULT_BREAKER_PATH = REPO_ROOT / "data" / "run" / "breakers.sqlite"
 
 
 class Secret(str):
@@ -82,6 +83,26 @@ def purchasing_policy_from_env(env: dict[str, str] | None = None) -> PurchasingP
     except InvalidOperation:
         raise ConfigError("SYNC_QUOTE_THRESHOLD_PER_LINE and SYNC_QUOTE_THRESHOLD_PER_DRAFT must be amounts "
                           "such as 5000 or 12500.00") from None
+
+
+@dataclass(frozen=True)
+class BreakerSettings:
+    path: Path
+    failure_threshold: int
+    cooldown_seconds: float
+
+
+def breaker_settings_from_env(env: dict[str, str] | None = None) -> BreakerSettings:
+    """Where the cross-process circuit-breaker state lives, and how long an open breaker waits."""
+    env = os.environ if env is None else env
+    try:
+        return BreakerSettings(
+            path=Path(env.get("SYNC_BREAKER_PATH") or DEFAULT_BREAKER_PATH),
+            failure_threshold=int(env.get("SYNC_BREAKER_FAILURES", "5")),
+            cooldown_seconds=float(env.get("SYNC_BREAKER_COOLDOWN_SECONDS", "60")),
+        )
+    except ValueError as exc:
+        raise ConfigError(f"SYNC_BREAKER_FAILURES / SYNC_BREAKER_COOLDOWN_SECONDS must be numbers: {exc}") from None
 
 
 def warehouse_path_from_env(env: dict[str, str] | None = None) -> Path:

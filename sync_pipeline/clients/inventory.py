@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any, Iterator
 from urllib.parse import parse_qs, urlsplit
 
+from sync_pipeline.clients.breaker import CircuitBreaker
 from sync_pipeline.clients.errors import MalformedResponse
 from sync_pipeline.clients.models import WriteResult
 from sync_pipeline.clients.resilience import AttemptHook, ResilientHttp, RetryPolicy
@@ -38,8 +39,10 @@ def _checked(record: Any, resource: str) -> dict[str, Any]:
 
 class InventoryClient:
     def __init__(self, base_url: str, token: Secret | str, *, timeout: float = 30.0,
-                 retry: RetryPolicy | None = None, on_attempt: AttemptHook | None = None):
-        self._http = ResilientHttp(SYSTEM, base_url, timeout=timeout, retry=retry, on_attempt=on_attempt)
+                 retry: RetryPolicy | None = None, on_attempt: AttemptHook | None = None,
+                 breaker: CircuitBreaker | None = None):
+        self._http = ResilientHttp(SYSTEM, base_url, timeout=timeout, retry=retry, on_attempt=on_attempt,
+                                   breaker=breaker)
         self._token = Secret(token)
 
     def close(self) -> None:

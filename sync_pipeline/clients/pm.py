@@ -7,6 +7,7 @@ import time
 from dataclasses import dataclass
 from typing import Any, Iterator
 
+from sync_pipeline.clients.breaker import CircuitBreaker
 from sync_pipeline.clients.errors import MalformedResponse
 from sync_pipeline.clients.models import Project, Takeoff, TakeoffSummary, WebhookDelivery
 from sync_pipeline.clients.resilience import AttemptHook, ResilientHttp, RetryPolicy
@@ -25,8 +26,10 @@ class Page:
 
 class PmClient:
     def __init__(self, base_url: str, client_id: str, client_secret: Secret | str, *, timeout: float = 30.0,
-                 retry: RetryPolicy | None = None, on_attempt: AttemptHook | None = None):
-        self._http = ResilientHttp(SYSTEM, base_url, timeout=timeout, retry=retry, on_attempt=on_attempt)
+                 retry: RetryPolicy | None = None, on_attempt: AttemptHook | None = None,
+                 breaker: CircuitBreaker | None = None):
+        self._http = ResilientHttp(SYSTEM, base_url, timeout=timeout, retry=retry, on_attempt=on_attempt,
+                                   breaker=breaker)
         self._client_id = client_id
         self._client_secret = Secret(client_secret)
         self._token: str | None = None

@@ -16,6 +16,7 @@ from typing import Any, Callable
 
 import httpx
 
+from sync_pipeline.clients.breaker import CircuitBreaker, CircuitOpen
 from sync_pipeline.clients.errors import ApiError, PermanentError, TransientError
 
 TRANSIENT_STATUSES = frozenset({429, 500, 502, 503, 504})
@@ -96,13 +97,14 @@ class ResilientHttp:
     """An httpx.Client wrapper for one external system."""
 
     def __init__(self, system: str, base_url: str, *, timeout: float = 30.0, retry: RetryPolicy | None = None,
-                 on_attempt: AttemptHook | None = None, transport: httpx.BaseTransport | None = None,
+                 on_attempt: AttemptHook | None = None, breaker: CircuitBreaker | None = None,
                  sleep: Callable[[float], None] = time.sleep):
         self.system = system
         self.retry = retry or RetryPolicy()
+        self.breaker = breaker
         self.on_attempt = on_attempt
         self._sleep = sleep
-        self._client = httpx.Client(base_url=base_url, timeout=timeout, transport=transport)
+        self._client = httpx.Client(base_url=base_url, timeout=timeout)
 
     def close(self) -> None:
         self._client.close()
@@ -121,6 +123,13 @@ class ResilientHttp:
         while True:
             attempt += 1
             started = time.perf_counter()
+            try:
+                if self.breaker is not None:
+                    self.breaker.before_call()
+            except CircuitOpen as exc:  # fail fast: no call, no waiting, but still on the record
+                self._report(operation, method, path, entity, digest, attempt, "transient_error", None, exc,
+                             started)
+                raise
             all_headers = dict(headers or {})
             if auth is not None:
                 all_headers.update(auth(False))
@@ -138,6 +147,7 @@ class ResilientHttp:
                         error = TransientError(f"{method} {path}: body is not valid JSON (truncated?)",
                                                status=response.status_code)
                     else:
+                        self._tell_breaker(None)
                         replayed = response.headers.get("Idempotent-Replayed", "").lower() == "true"
                         self._report(operation, method, path, entity, digest, attempt,
                                      "replayed" if replayed else "ok", response.status_code, None, started)
@@ -147,6 +157,7 @@ class ResilientHttp:
             self._report(operation, method, path, entity, digest, attempt,
                          "transient_error" if error.transient else "permanent_error",
                          error.status, error, started)
+            self._tell_breaker(error)
             if error.status == 401 and auth is not None and not refreshed:
                 auth(True)
                 refreshed = True
@@ -154,6 +165,16 @@ class ResilientHttp:
             if not error.transient or attempt >= self.retry.max_attempts:
                 raise error
             self._sleep(self.retry.delay(attempt, error.retry_after))
+
+    def _tell_breaker(self, error: ApiError | None) -> None:
+        """The system answered (even 4xx): it is up. 5xx, timeouts and lost connections: it may be down.
+        429 says neither: the system is up but asks us to slow down."""
+        if self.breaker is None or (error is not None and error.status == 429):
+            return
+        if error is None or not error.transient:
+            self.breaker.record_success()
+        else:
+            self.breaker.record_failure()
 
     def _report(self, operation: str, method: str, path: str, entity: str | None, digest: str | None,
                 attempt: int, status: str, http_status: int | None, error: ApiError | None,

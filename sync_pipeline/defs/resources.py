@@ -7,9 +7,10 @@ from typing import Iterator
 
 import dagster as dg
 
+from sync_pipeline.clients.breaker import CircuitBreaker
 from sync_pipeline.clients.inventory import InventoryClient
 from sync_pipeline.clients.pm import PmClient
-from sync_pipeline.config import warehouse_path_from_env
+from sync_pipeline.config import breaker_settings_from_env, warehouse_path_from_env
 from sync_pipeline.warehouse.events import EventLog
 from sync_pipeline.warehouse.store import Warehouse
 
@@ -48,7 +49,7 @@ class PmApi(dg.ConfigurableResource):
 
     def client(self, events: EventLog) -> PmClient:
         return PmClient(self.base_url, self.client_id, self.client_secret, timeout=self.timeout_seconds,
-                        on_attempt=events.record)
+                        on_attempt=events.record, breaker=breaker_for("pm"))
 
 
 class InventoryApi(dg.ConfigurableResource):
@@ -57,7 +58,15 @@ class InventoryApi(dg.ConfigurableResource):
     timeout_seconds: float = 30.0
 
     def client(self, events: EventLog) -> InventoryClient:
-        return InventoryClient(self.base_url, self.token, timeout=self.timeout_seconds, on_attempt=events.record)
+        return InventoryClient(self.base_url, self.token, timeout=self.timeout_seconds, on_attempt=events.record,
+                               breaker=breaker_for("inventory"))
+
+
+def breaker_for(system: str) -> CircuitBreaker:
+    """The breaker every process shares for this system (configured by SYNC_BREAKER_* variables)."""
+    settings = breaker_settings_from_env()
+    return CircuitBreaker(system, settings.path, failure_threshold=settings.failure_threshold,
+                          cooldown_seconds=settings.cooldown_seconds)
 
 
 def resources_from_env() -> dict[str, dg.ConfigurableResource]:
