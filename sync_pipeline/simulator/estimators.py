@@ -22,7 +22,7 @@ UNIT_SPELLINGS: dict[str, tuple[str, ...]] = {
     "PR": ("pr", "pairs", "PR"),
     "FT": ("LF", "lin ft", "linear feet", "L.F.", "ft", "FT", "feet"),
     "SF": ("SF", "sq ft", "sf", "S.F."),
-    "STK": ("sticks", "lengths", "STK", "stks"),
+    "STK": ("sticks", "lengths", "STK", "stks", "jts"),
     "BX": ("box", "boxes", "BX", "bx"),
     "CS": ("case", "cases", "CS"),
     "BG": ("bag", "bags", "BG"),
@@ -38,7 +38,7 @@ UNIT_SPELLINGS: dict[str, tuple[str, ...]] = {
     "M": ("M", "MFT"),
 }
 # Units a line is sometimes counted in that no dictionary should map to a stock unit.
-UNGUESSABLE_UNITS = ("LOT", "LS", "ASSY", "pallet", "jts")
+UNGUESSABLE_UNITS = ("LOT", "LS", "ASSY", "pallet")
 
 QUANTITIES: dict[str, tuple[int, ...]] = {
     "FT": (50, 75, 100, 120, 150, 200, 250, 300, 400, 500, 750, 1000, 1200, 1500, 2000, 2500, 5000),
