@@ -54,10 +54,6 @@ class Settings:
         ]
         if missing:
             raise ConfigError(f"missing environment variables: {', '.join(missing)} (see README, Configuration)")
-        try:
-            timeout = float(env.get("SYNC_HTTP_TIMEOUT_SECONDS", "30"))
-        except ValueError as exc:
-            raise ConfigError(f"SYNC_HTTP_TIMEOUT_SECONDS must be a number of seconds: {exc}") from None
         return cls(
             pm_api_url=env["PM_API_URL"].rstrip("/"),
             pm_client_id=env["PM_CLIENT_ID"],
@@ -65,8 +61,16 @@ class Settings:
             inventory_api_url=env["INVENTORY_API_URL"].rstrip("/"),
             inventory_api_token=Secret(env["INVENTORY_API_TOKEN"]),
             warehouse_path=warehouse_path_from_env(env),
-            http_timeout_seconds=timeout,
+            http_timeout_seconds=http_timeout_from_env(env),
         )
+
+
+def http_timeout_from_env(env: dict[str, str] | None = None) -> float:
+    env = os.environ if env is None else env
+    try:
+        return float(env.get("SYNC_HTTP_TIMEOUT_SECONDS", "30"))
+    except ValueError as exc:
+        raise ConfigError(f"SYNC_HTTP_TIMEOUT_SECONDS must be a number of seconds: {exc}") from None
 
 
 def purchasing_policy_from_env(env: dict[str, str] | None = None) -> PurchasingPolicy:

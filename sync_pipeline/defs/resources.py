@@ -10,7 +10,7 @@ import dagster as dg
 from sync_pipeline.clients.breaker import CircuitBreaker
 from sync_pipeline.clients.inventory import InventoryClient
 from sync_pipeline.clients.pm import PmClient
-from sync_pipeline.config import breaker_settings_from_env, warehouse_path_from_env
+from sync_pipeline.config import breaker_settings_from_env, http_timeout_from_env, warehouse_path_from_env
 from sync_pipeline.warehouse.events import EventLog
 from sync_pipeline.warehouse.store import Warehouse
 
@@ -74,7 +74,7 @@ def resources_from_env() -> dict[str, dg.ConfigurableResource]:
     return {
         "warehouse": WarehouseResource(path=str(warehouse_path_from_env())),
         "pm_api": PmApi(base_url=dg.EnvVar("PM_API_URL"), client_id=dg.EnvVar("PM_CLIENT_ID"),
-                        client_secret=dg.EnvVar("PM_CLIENT_SECRET")),
-        "inventory_api": InventoryApi(base_url=dg.EnvVar("INVENTORY_API_URL"),
-                                      token=dg.EnvVar("INVENTORY_API_TOKEN")),
+                        client_secret=dg.EnvVar("PM_CLIENT_SECRET"), timeout_seconds=http_timeout_from_env()),
+        "inventory_api": InventoryApi(base_url=dg.EnvVar("INVENTORY_API_URL"), token=dg.EnvVar("INVENTORY_API_TOKEN"),
+                                      timeout_seconds=http_timeout_from_env()),
     }

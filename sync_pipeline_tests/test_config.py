@@ -1,0 +1,49 @@
+"""Configuration from the environment: clear errors, secrets that never print."""
+
+from __future__ import annotations
+
+import pytest
+
+from sync_pipeline.cli import main
+from sync_pipeline.config import ConfigError, Secret, Settings
+
+ENV = {"PM_API_URL": "http://pm.example/", "PM_CLIENT_ID": "client", "PM_CLIENT_SECRET": "s3cret-pm",
+       "INVENTORY_API_URL": "http://inv.example", "INVENTORY_API_TOKEN": "s3cret-inv",
+       "SYNC_WAREHOUSE_PATH": "/tmp/w.duckdb"}
+
+
+def test_settings_from_env():
+    settings = Settings.from_env(ENV)
+    assert settings.pm_api_url == "http://pm.example"
+    assert settings.pm_client_secret.reveal() == "s3cret-pm"
+    assert str(settings.warehouse_path) == "/tmp/w.duckdb"
+
+
+def test_secrets_never_show_in_text():
+    settings = Settings.from_env(ENV)
+    text = f"{settings} {settings!r} {settings.pm_client_secret} {settings.inventory_api_token!r}"
+    assert "s3cret" not in text
+    assert repr(Secret("x")) == "Secret('***')"
+
+
+def test_missing_variables_are_named():
+    with pytest.raises(ConfigError, match="PM_CLIENT_SECRET, INVENTORY_API_TOKEN"):
+        Settings.from_env({k: v for k, v in ENV.items() if k not in ("PM_CLIENT_SECRET", "INVENTORY_API_TOKEN")})
+
+
+def test_sync_without_configuration_exits_2_with_the_reason(monkeypatch, capsys):
+    for name in ENV:
+        monkeypatch.delenv(name, raising=False)
+    assert main(["sync"]) == 2
+    assert "missing environment variables: PM_API_URL" in capsys.readouterr().err
+
+
+def test_sync_against_an_unreachable_system_exits_1_with_the_reason(monkeypatch, capsys, tmp_path):
+    monkeypatch.setenv("DAGSTER_HOME", str(tmp_path / "dagster_home"))
+    (tmp_path / "dagster_home").mkdir()
+    for name, value in {**ENV, "PM_API_URL": "http://127.0.0.1:9", "INVENTORY_API_URL": "http://127.0.0.1:9",
+                        "SYNC_WAREHOUSE_PATH": str(tmp_path / "w.duckdb"), "SYNC_HTTP_TIMEOUT_SECONDS": "1"}.items():
+        monkeypatch.setenv(name, value)
+    assert main(["sync"]) == 1
+    err = capsys.readouterr().err
+    assert "sync failed: catalog refresh failed" in err and "s3cret" not in err
