@@ -21,6 +21,10 @@ DEFAULT_BREAKER_PATH = REPO_ROOT / "data" / "run" / "breakers.sqlite"
 class Secret(str):
     """A string whose repr and str hide the value; `.reveal()` gives it to the one caller that needs it."""
 
+    def __new__(cls, value: str = "") -> "Secret":
+        # Wrapping a Secret again must keep the value, not its masked text.
+        return value if isinstance(value, Secret) else super().__new__(cls, value)
+
     def reveal(self) -> str:
         return str.__str__(self)
 

@@ -24,6 +24,7 @@ def test_secrets_never_show_in_text():
     text = f"{settings} {settings!r} {settings.pm_client_secret} {settings.inventory_api_token!r}"
     assert "s3cret" not in text
     assert repr(Secret("x")) == "Secret('***')"
+    assert Secret(Secret("x")).reveal() == "x"   # clients wrap what they are given
 
 
 def test_missing_variables_are_named():

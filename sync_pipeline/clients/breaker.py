@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sync_pipeline.clients.errors import TransientError
+from sync_pipeline.config import breaker_settings_from_env
 
 # A probe that never reported back (its process died) stops blocking others after this long.
 PROBE_TIMEOUT_SECONDS = 60.0
@@ -109,3 +110,10 @@ class CircuitBreaker:
             else:
                 self._write(con, current.state, failures, current.opened_at, current.probe_started_at)
             con.execute("COMMIT")
+
+
+def breaker_for(system: str) -> CircuitBreaker:
+    """The breaker every process shares for this system (configured by the SYNC_BREAKER_* variables)."""
+    settings = breaker_settings_from_env()
+    return CircuitBreaker(system, settings.path, failure_threshold=settings.failure_threshold,
+                          cooldown_seconds=settings.cooldown_seconds)

@@ -6,6 +6,7 @@ from datetime import date
 import dagster as dg
 import polars as pl
 
+from sync_pipeline import writeback
 from sync_pipeline.config import purchasing_policy_from_env
 from sync_pipeline.contracts import PoRecommendations, ProjectRollups, PurchaseOrderWrites, validated
 from sync_pipeline.core.purchasing import recommend
@@ -102,12 +103,17 @@ def purchase_order_drafts(context: dg.AssetExecutionContext, warehouse: Warehous
                           inventory_api: InventoryApi) -> dg.MaterializeResult:
     """Drafts and quote requests written to the platform; the same recommendation is never written twice."""
     store = warehouse.store()
-    written = []
+    written, dead_lettered = [], []
     with warehouse.event_log(context) as events, inventory_api.client(events) as client:
         for rec_id, kind, body in documents(store.query("SELECT * FROM po_recommendations")):
             key = idempotency_key(f"{kind}:{rec_id}", body)
-            post = client.post_purchase_order_draft if kind == "draft" else client.post_quote_request
-            result = post(body, key)
+            operation = "post_purchase_order_draft" if kind == "draft" else "post_quote_request"
+            try:
+                result = writeback.post(store, client, operation, entity=rec_id, body=body, idempotency_key=key,
+                                        run_id=context.run.run_id)
+            except writeback.DeadLettered as exc:  # one failed document never holds back the others
+                dead_lettered.append(str(exc))
+                continue
             written.append({"idempotency_key": key, "recommendation_id": rec_id, "kind": kind,
                             "platform_id": result.id, "line_count": len(body["lines"]),
                             "write_status": "replayed" if result.replayed else "created"})
@@ -119,6 +125,9 @@ def purchase_order_drafts(context: dg.AssetExecutionContext, warehouse: Warehous
     known = store.query("SELECT idempotency_key FROM purchase_order_writes")
     with store.transaction() as con:
         insert_frame(con, "purchase_order_writes", frame.join(known, on="idempotency_key", how="anti"))
+    if dead_lettered:
+        raise dg.Failure(f"{len(dead_lettered)} purchase document(s) could not be written and were dead-lettered "
+                         "(sync-pipeline dead-letters list)", metadata={"errors": "\n".join(dead_lettered)})
     counts = dict(frame.group_by("write_status").len().iter_rows())
     return dg.MaterializeResult(metadata={"created": int(counts.get("created", 0)),
                                           "replayed": int(counts.get("replayed", 0))})

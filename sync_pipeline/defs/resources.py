@@ -7,10 +7,10 @@ from typing import Iterator
 
 import dagster as dg
 
-from sync_pipeline.clients.breaker import CircuitBreaker
+from sync_pipeline.clients.breaker import breaker_for
 from sync_pipeline.clients.inventory import InventoryClient
 from sync_pipeline.clients.pm import PmClient
-from sync_pipeline.config import breaker_settings_from_env, http_timeout_from_env, warehouse_path_from_env
+from sync_pipeline.config import http_timeout_from_env, warehouse_path_from_env
 from sync_pipeline.warehouse.events import EventLog
 from sync_pipeline.warehouse.store import Warehouse
 
@@ -60,13 +60,6 @@ class InventoryApi(dg.ConfigurableResource):
     def client(self, events: EventLog) -> InventoryClient:
         return InventoryClient(self.base_url, self.token, timeout=self.timeout_seconds, on_attempt=events.record,
                                breaker=breaker_for("inventory"))
-
-
-def breaker_for(system: str) -> CircuitBreaker:
-    """The breaker every process shares for this system (configured by SYNC_BREAKER_* variables)."""
-    settings = breaker_settings_from_env()
-    return CircuitBreaker(system, settings.path, failure_threshold=settings.failure_threshold,
-                          cooldown_seconds=settings.cooldown_seconds)
 
 
 def resources_from_env() -> dict[str, dg.ConfigurableResource]:

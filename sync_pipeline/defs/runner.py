@@ -55,12 +55,12 @@ def pending_revisions(pm: PmApi, store: Warehouse, run_id: str | None = None) ->
 
 
 def _failure_text(result: dg.ExecuteInProcessResult) -> str:
-    """The step that failed and the root cause, in one line (the full trace stays in the run's logs)."""
+    """The step that failed and the error it raised, in one line (the full trace stays in the run's logs)."""
     for event in result.all_events:
         if event.is_step_failure and event.step_failure_data.error is not None:
             error = event.step_failure_data.error
-            while error.cause is not None:
-                error = error.cause
+            while error.cls_name.startswith("Dagster") and error.cause is not None:
+                error = error.cause  # past Dagster's wrappers to the error the step raised
             return f"{event.step_key}: {error.message.strip().splitlines()[0]}"
     return "run failed"
 

@@ -11,6 +11,7 @@ import json
 import dagster as dg
 import polars as pl
 
+from sync_pipeline import writeback
 from sync_pipeline.clients.errors import PermanentError
 from sync_pipeline.contracts import (MatchResults, MaterialRequirements, RawTakeoffs, TakeoffLineItems,
                                      validated)
@@ -153,7 +154,9 @@ def material_requirements(context: dg.AssetExecutionContext, warehouse: Warehous
     key = idempotency_key(f"mr:{takeoff['takeoff_id']}@{revision}", body)
     with warehouse.event_log(context) as events, inventory_api.client(events) as client:
         try:
-            result = client.post_material_requirements(takeoff["project_id"], body, key)
+            result = writeback.post(store, client, "post_material_requirements",
+                                    entity=f"{takeoff['takeoff_id']}@{revision}", body=body, idempotency_key=key,
+                                    context={"project_code": takeoff["project_id"]}, run_id=context.run.run_id)
             requirement_id, status = result.id, "replayed" if result.replayed else "created"
         except PermanentError as exc:
             if exc.error_code != "stale_revision":

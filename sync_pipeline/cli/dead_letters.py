@@ -1,0 +1,95 @@
+"""`sync-pipeline dead-letters list|show|replay`: see and resend writes that failed after their retries."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from sync_pipeline.config import ConfigError, Settings, warehouse_path_from_env
+from sync_pipeline.warehouse.dead_letters import get_dead_letter, list_dead_letters
+from sync_pipeline.warehouse.store import Warehouse
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser("dead-letters", help="list, show and replay failed writes",
+                                   description="Writes to the inventory platform that still failed after their "
+                                               "retries. Replaying one sends the same document with the same "
+                                               "Idempotency-Key, so it can never create a duplicate.")
+    actions = parser.add_subparsers(dest="action", required=True, metavar="ACTION")
+    listing = actions.add_parser("list", help="dead letters waiting for a replay (or all with --all)")
+    listing.add_argument("--all", action="store_true", help="include those already replayed")
+    show = actions.add_parser("show", help="one dead letter: what was sent, the error, the context")
+    show.add_argument("id", type=int)
+    again = actions.add_parser("replay", help="send dead letters again")
+    target = again.add_mutually_exclusive_group(required=True)
+    target.add_argument("id", type=int, nargs="?", help="the dead letter to replay")
+    target.add_argument("--all", action="store_true", help="replay every open dead letter")
+    parser.set_defaults(handler=run)
+
+
+def _store() -> Warehouse:
+    store = Warehouse(warehouse_path_from_env())
+    store.migrate()
+    return store
+
+
+def run(args: argparse.Namespace) -> int:
+    store = _store()
+    if args.action == "list":
+        rows = list_dead_letters(store, None if args.all else "open")
+        if rows.height == 0:
+            print("no dead letters" if args.all else "no open dead letters")
+        for r in rows.iter_rows(named=True):
+            print(f"{r['dead_letter_id']:>5}  {r['created_at']:%Y-%m-%d %H:%M}  {r['status']:<8}  "
+                  f"{r['operation']:<28}  {r['entity'] or '':<20}  {r['error_type']}"
+                  f"{'  -> ' + r['replay_result'] if r['replay_result'] else ''}")
+        return 0
+    if args.action == "show":
+        letter = get_dead_letter(store, args.id)
+        if letter is None:
+            print(f"no dead letter {args.id}", file=sys.stderr)
+            return 2
+        print(json.dumps({"id": letter.dead_letter_id, "status": letter.status, "operation": letter.operation,
+                          "entity": letter.entity, "error_type": letter.error_type, "error": letter.error_detail,
+                          "idempotency_key": letter.idempotency_key, "context": letter.context,
+                          "payload": letter.payload}, indent=2))
+        return 0
+    return _replay(store, args)
+
+
+def _replay(store: Warehouse, args: argparse.Namespace) -> int:
+    from sync_pipeline.clients.breaker import breaker_for
+    from sync_pipeline.clients.inventory import InventoryClient
+    from sync_pipeline.warehouse.events import EventLog
+    from sync_pipeline.writeback import replay
+
+    try:
+        settings = Settings.from_env()
+    except ConfigError as exc:
+        print(f"configuration error: {exc}", file=sys.stderr)
+        return 2
+    ids = list_dead_letters(store, "open")["dead_letter_id"].to_list() if args.all else [args.id]
+    failed = 0
+    events = EventLog(store, run_id="cli:dead-letters-replay")
+    with InventoryClient(settings.inventory_api_url, settings.inventory_api_token,
+                         timeout=settings.http_timeout_seconds, on_attempt=events.record,
+                         breaker=breaker_for("inventory")) as client:
+        for dead_letter_id in ids:
+            letter = get_dead_letter(store, dead_letter_id)
+            if letter is None or letter.status != "open":
+                print(f"{dead_letter_id}: not an open dead letter", file=sys.stderr)
+                failed += 1
+                continue
+            try:
+                result = replay(store, client, letter)
+            except Exception as exc:  # report and go on with the next one
+                print(f"{dead_letter_id}: still failing: {exc}", file=sys.stderr)
+                failed += 1
+            else:
+                print(f"{dead_letter_id}: written as {result.id}"
+                      f"{' (the platform already had it)' if result.replayed else ''}")
+    events.flush()
+    if not ids:
+        print("no open dead letters")
+    return 1 if failed else 0

@@ -1,0 +1,52 @@
+"""Writes that fail after their retries become dead letters, alert, and replay without duplicates."""
+
+from __future__ import annotations
+
+import logging
+import time
+
+from sync_pipeline.cli import main
+from sync_pipeline.defs.runner import run_sync
+from sync_pipeline.simulator.faults import ErrorRule, Faults
+from sync_pipeline.warehouse.dead_letters import list_dead_letters
+
+
+def test_outage_dead_letters_then_replay_writes_each_document_once(defs, sim, instance, store, monkeypatch,
+                                                                    caplog, warehouse_path):
+    monkeypatch.setenv("SYNC_BREAKER_COOLDOWN_SECONDS", "0.5")
+    approved = {t["id"] for t in sim.state.takeoff_revisions() if t["status"] == "approved"}
+    # Reads work, every write fails: the platform's write side is down.
+    sim.state.set_faults(Faults(errors={"/v2/projects": ErrorRule(rate=1.0, status=503, retry_after_seconds=0),
+                                        "/v2/purchase-order-drafts": ErrorRule(rate=1.0, status=503,
+                                                                               retry_after_seconds=0)}))
+    with caplog.at_level(logging.ERROR, logger="sync_pipeline.alerts"):
+        first = run_sync(defs, instance)
+    assert {label.split("@")[0] for label in first.failures if "@" in label} == approved
+    assert all("dead letter" in reason for label, reason in first.failures.items() if "@" in label)
+    letters = list_dead_letters(store)
+    assert set(letters.filter(letters["operation"] == "post_material_requirements")["entity"].str.split("@")
+               .list.first()) == approved
+    assert any('"alert": "dead_letter"' in r.message for r in caplog.records)
+    # The breaker opened: later writes were refused without being sent.
+    assert "CircuitOpen" in set(letters["error_type"])
+    assert sim.state.snapshot()["counts"]["records_created"] == 0
+
+    sim.state.set_faults(Faults())
+    time.sleep(0.6)
+    for name, value in {"PM_API_URL": sim.pm_url, "PM_CLIENT_ID": sim.pm_client_id,
+                        "PM_CLIENT_SECRET": sim.pm_client_secret, "INVENTORY_API_URL": sim.inventory_url,
+                        "INVENTORY_API_TOKEN": sim.inventory_token, "SYNC_WAREHOUSE_PATH": str(warehouse_path)}.items():
+        monkeypatch.setenv(name, value)
+    assert main(["dead-letters", "replay", "--all"]) == 0
+    assert list_dead_letters(store).height == 0
+    held = {r["source_document"] for r in sim.state.snapshot()["material_requirements"]["current"]}
+    assert held == approved
+    created = sim.state.snapshot()["counts"]["records_created"]
+
+    # The next sync records what the replay wrote and creates nothing new on the platform.
+    again = run_sync(defs, instance)
+    assert again.ok and again.requirements_created == 0 and again.requirements_replayed == len(approved)
+    assert sim.state.snapshot()["counts"]["records_created"] == created + again.drafts_created + \
+        again.quote_requests_created
+    attempts = store.query("SELECT count(*) AS n FROM integration_events WHERE status = 'transient_error'")
+    assert attempts["n"][0] >= 4   # every failed attempt is on the record
