@@ -58,3 +58,15 @@ def test_one_failing_takeoff_does_not_sink_the_others_and_is_retried_next_time(d
     sim.state.set_faults(Faults())
     retry = run_sync(defs, instance)
     assert retry.ok and retry.revisions == [failing] and retry.requirements_created == 1
+
+
+def test_status_reports_the_queues_after_a_sync(defs, sim, instance, store, warehouse_path, monkeypatch, capsys):
+    from sync_pipeline.cli import main
+
+    assert run_sync(defs, instance).ok
+    monkeypatch.setenv("SYNC_WAREHOUSE_PATH", str(warehouse_path))
+    assert main(["status"]) == 0
+    out = capsys.readouterr().out
+    review = store.query("SELECT count(*) AS n FROM match_results WHERE status = 'review'")["n"][0]
+    assert f"review queue:          {review} lines to review" in out
+    assert "dead letters:          0 open" in out and "inventory closed" in out
