@@ -16,7 +16,9 @@ import polars as pl
 
 TOKENS_PER_DESCRIPTION = 8  # rarest tokens of a description that form its pair keys
 POSTING_BUDGET = 600  # postings a description may collect before its rarer pairs are deemed enough
-MAX_POSTINGS_PER_KEY = 50_000  # a pair this common blocks nothing; a description with only such pairs is too vague
+MIN_PAIRS = 2  # rarest pairs always read, past the budget: one crowded pair alone cannot rank its products
+MAX_POSTINGS_PER_KEY = 2_000  # a pair this common blocks nothing; a description with only such pairs is too vague
+QUERIES_PER_CHUNK = 4_096  # bounds the postings held at once (at most ~MIN_PAIRS * MAX_POSTINGS_PER_KEY per query)
 _NO_TOKEN = np.iinfo(np.uint32).max
 
 
@@ -77,22 +79,26 @@ class PairBlocker:
     def candidates(self, queries: pl.DataFrame, per_query: int) -> pl.DataFrame:
         """(qid, pid) for the `per_query` products sharing the most selected pairs with each query (qid, tokens)."""
         rows, matrix = _rarest_token_matrix(queries.select(row="qid", tokens="tokens"), self.vocabulary)
-        if len(rows) == 0:
-            return pl.DataFrame(schema={"qid": pl.UInt32, "pid": pl.UInt32})
-        qids, keys = _pair_keys(rows.astype(np.uint32), matrix)
-        position = np.searchsorted(self.keys, keys)
-        position = np.minimum(position, len(self.keys) - 1)
+        chunks = [
+            self._top_products(*_pair_keys(rows[i:i + QUERIES_PER_CHUNK].astype(np.uint32),
+                                           matrix[i:i + QUERIES_PER_CHUNK]), per_query)
+            for i in range(0, len(rows), QUERIES_PER_CHUNK)
+        ]
+        return pl.concat([pl.DataFrame(schema={"qid": pl.UInt32, "pid": pl.UInt32}), *chunks])
+
+    def _top_products(self, qids: np.ndarray, keys: np.ndarray, per_query: int) -> pl.DataFrame:
+        position = np.minimum(np.searchsorted(self.keys, keys), len(self.keys) - 1)
         known = (self.keys[position] == keys) & (self.counts[position] <= MAX_POSTINGS_PER_KEY)
         qids, position = qids[known], position[known]
         df = self.counts[position]
-        # Rarest pairs first, per query; keep pairs until the budget is spent (always the rarest one).
+        # Rarest pairs first, per query; keep the MIN_PAIRS rarest, then more until the budget is spent.
         order = np.lexsort((df, qids))
         qids, position, df = qids[order], position[order], df[order]
         first = np.r_[True, qids[1:] != qids[:-1]]
         group_start = np.maximum.accumulate(np.where(first, np.arange(len(qids)), 0))
         spent_before = np.cumsum(df) - df
         spent_before = spent_before - spent_before[group_start]
-        keep = first | (spent_before + df <= POSTING_BUDGET)
+        keep = (np.arange(len(qids)) - group_start < MIN_PAIRS) | (spent_before + df <= POSTING_BUDGET)
         qids, position, df = qids[keep], position[keep], df[keep]
         total = int(df.sum())
         offsets = np.repeat(self.starts[position] - (np.cumsum(df) - df), df) + np.arange(total)

@@ -27,6 +27,7 @@ EXTRA_FEATURE_PENALTY = 0.03  # per catalog word the line does not mention: pref
 UNSTATED_VALUE_PENALTY = 0.01  # per value of a kind the line is silent on: orders review, too small to decide alone
 REVIEW_MIN_SIMILARITY = 0.60  # below this nothing in the catalog resembles the line: unmatched
 PART_NUMBER_MIN_SIMILARITY = 0.50  # a part number wins only if the description is about the same thing
+MAX_PRODUCTS_PER_PART_NUMBER = 20  # a "part number" on more products is a spec read as one ("POINT 100", "IRON 150")
 CANDIDATES_PER_LINE = 40  # blocked candidates scored per distinct description
 CANDIDATES_SHOWN = 5
 
@@ -98,7 +99,8 @@ def build_catalog_index(
         tokens=tokens,
         kinds=kinds,
         description_sizes=description_sizes,
-        part_numbers=pl.concat(part_numbers).drop_nulls("part_number").unique(["part_number", "pid"]),
+        part_numbers=pl.concat(part_numbers).drop_nulls("part_number").unique(["part_number", "pid"])
+        .filter(pl.len().over("part_number") <= MAX_PRODUCTS_PER_PART_NUMBER),
         conversions=conversion_table(products),
         blocker=PairBlocker.build(active.select("pid", tokens="description_tokens")),
         dictionaries=dictionaries,

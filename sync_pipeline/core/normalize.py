@@ -70,18 +70,36 @@ def _phrase_pattern(phrase: str) -> str:
     return r"(^|[^a-z0-9])" + re.escape(phrase) + r"($|[^a-z0-9])"
 
 
-def _prepare(text: pl.Expr, dictionaries: Dictionaries) -> pl.Expr:
+def _rewrite_phrases(text: pl.Series, dictionaries: Dictionaries) -> pl.Series:
+    """Noise phrases out, dictionary phrases to canonical words, whole-word, longest first.
+
+    Only rows containing some phrase as a substring are rewritten: most descriptions contain none,
+    and a cheap literal scan spares them one regex pass per phrase.
+    """
+    noise = sorted((p for p in dictionaries.noise if not p.isalnum()), key=len, reverse=True)
+    phrases = sorted(dictionaries.phrases.items(), key=lambda kv: len(kv[0]), reverse=True)
+    frame = pl.DataFrame({"text": text}).with_row_index("row")
+    hit = pl.col("text").str.contains_any([*noise, *(p for p, _ in phrases)])
+    rewritten = pl.col("text")
+    for phrase in noise:
+        rewritten = rewritten.str.replace_all(_phrase_pattern(phrase), "${1} ${2}")
+    for phrase, canonical in phrases:
+        rewritten = rewritten.str.replace_all(_phrase_pattern(phrase), f"${{1}} {canonical} ${{2}}")
+    return (
+        pl.concat([frame.filter(hit).with_columns(rewritten), frame.filter(~hit)])
+        .sort("row")["text"]
+    )
+
+
+def _prepare(text: pl.Series, dictionaries: Dictionaries) -> pl.Series:
     """Whole-string rewriting: case, symbols, noise phrases, dictionary phrases, measurement rules."""
     text = text.fill_null("").str.to_lowercase()
     text = text.str.replace_many(list(_UNICODE), list(_UNICODE.values()))
-    text = text.str.replace_all(r"\(\s*typ\.?\s*\)", " ")
-    for phrase in sorted((p for p in dictionaries.noise if not p.isalnum()), key=len, reverse=True):
-        text = text.str.replace_all(_phrase_pattern(phrase), "${1} ${2}")
-    for phrase, canonical in sorted(dictionaries.phrases.items(), key=lambda kv: len(kv[0]), reverse=True):
-        text = text.str.replace_all(_phrase_pattern(phrase), f"${{1}} {canonical} ${{2}}")
+    text = _rewrite_phrases(text.str.replace_all(r"\(\s*typ\.?\s*\)", " "), dictionaries)
+    rules = pl.col("text")
     for pattern, replacement in _MEASUREMENT_RULES:
-        text = text.str.replace_all(pattern, replacement)
-    return text
+        rules = rules.str.replace_all(pattern, replacement)
+    return pl.DataFrame({"text": text}).select(rules).to_series()
 
 
 def _format_number(value: pl.Expr) -> pl.Expr:
@@ -124,16 +142,16 @@ def _canonical_numbers(token: pl.Expr) -> pl.Expr:
     )
 
 
-def canonical_tokens(descriptions: pl.Series, dictionaries: Dictionaries | None = None) -> pl.Series:
-    """Each description as a list of canonical tokens, in reading order (List(Utf8), empty when blank)."""
-    dictionaries = dictionaries or shipped_dictionaries()
+def _canonical_words(raw: pl.Series, dictionaries: Dictionaries) -> pl.DataFrame:
+    """Each distinct raw word (token, as split) to its canonical tokens (List(Utf8), empty when noise).
+
+    Done once per word of the vocabulary rather than once per occurrence: a million descriptions
+    share a few tens of thousands of words.
+    """
     words = dict(dictionaries.abbreviations)
     noise = [w for w in dictionaries.noise if w.isalnum()]
-    frame = pl.DataFrame({"text": descriptions.cast(pl.Utf8)}).with_row_index("row")
     long = (
-        frame.select("row", token=_prepare(pl.col("text"), dictionaries).str.split(" "))
-        .explode("token")
-        .with_columns(pl.col("token").str.strip_chars("./+"))
+        pl.DataFrame({"raw": raw.unique()}).with_columns(token=pl.col("raw").str.strip_chars("./+"))
         .filter(pl.col("token") != "")
         .with_columns(  # plurals: both sides lose the same ending ("straps", "boxes", "anchors")
             pl.when(pl.col("token").str.contains(r"^[a-z]{2,}xes$"))
@@ -147,10 +165,25 @@ def canonical_tokens(descriptions: pl.Series, dictionaries: Dictionaries | None 
         .filter((pl.col("token") != "") & ~pl.col("token").is_in(noise))
         .with_columns(_canonical_numbers(pl.col("token")))
     )
-    grouped = long.group_by("row", maintain_order=True).agg("token")
+    return long.group_by("raw", maintain_order=True).agg("token")
+
+
+def canonical_tokens(descriptions: pl.Series, dictionaries: Dictionaries | None = None) -> pl.Series:
+    """Each description as a list of canonical tokens, in reading order (List(Utf8), empty when blank).
+
+    Each distinct description is normalized once: catalogs list one description under several makers.
+    """
+    dictionaries = dictionaries or shipped_dictionaries()
+    text = descriptions.cast(pl.Utf8).fill_null("")
+    unique = text.unique(maintain_order=True)
+    distinct = pl.DataFrame({"text": unique, "raw": _prepare(unique, dictionaries).str.split(" ")}).with_row_index("row")
+    long = distinct.select("row", "raw").explode("raw")
+    canonical = long.join(_canonical_words(long["raw"].drop_nulls(), dictionaries), on="raw", maintain_order="left")
+    grouped = canonical.select("row", "token").explode("token").group_by("row", maintain_order=True).agg("token")
+    tokens = distinct.select("row", "text").join(grouped, on="row", how="left", maintain_order="left")
     return (
-        frame.select("row")
-        .join(grouped, on="row", how="left", maintain_order="left")
+        pl.DataFrame({"text": text})
+        .join(tokens, on="text", how="left", maintain_order="left")
         .select(pl.col("token").fill_null([]))
         .to_series()
         .alias("tokens")
