@@ -116,3 +116,19 @@ def breaker_settings_from_env(env: dict[str, str] | None = None) -> BreakerSetti
 def warehouse_path_from_env(env: dict[str, str] | None = None) -> Path:
     env = os.environ if env is None else env
     return Path(env.get("SYNC_WAREHOUSE_PATH") or DEFAULT_WAREHOUSE_PATH)
+
+
+DEFAULT_RECONCILIATION_MAX_DRIFT = 0.02
+
+
+def reconciliation_max_drift_from_env(env: dict[str, str] | None = None) -> float:
+    """Share of approved revisions allowed to be missing from the platform before the drift check fails."""
+    env = os.environ if env is None else env
+    text = env.get("SYNC_RECONCILIATION_MAX_DRIFT", str(DEFAULT_RECONCILIATION_MAX_DRIFT))
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not 0.0 <= value <= 1.0:
+        raise ConfigError(f"SYNC_RECONCILIATION_MAX_DRIFT must be a share between 0 and 1 (e.g. 0.02), got {text!r}")
+    return value

@@ -188,6 +188,7 @@ class ProjectRollups(Contract):
     allocated: pl.Float64
     on_order: pl.Float64
     available: pl.Float64
+    drafted: pl.Float64 = pa.Field(ge=0)
     net_requirement: pl.Float64 = pa.Field(ge=0)
     computed_at: UTC_TIMESTAMP
 
@@ -240,6 +241,44 @@ class PurchaseOrderWrites(Contract):
     line_count: pl.Int64 = pa.Field(ge=1)
     write_status: str = pa.Field(isin=["created", "replayed"])
     written_at: UTC_TIMESTAMP
+
+
+class PurchaseOrderLines(Contract):
+    idempotency_key: str
+    recommendation_id: str
+    kind: str = pa.Field(isin=["draft", "quote_request"])
+    project_id: str
+    warehouse_code: str
+    vendor_id: Optional[str] = pa.Field(nullable=True)
+    sku: str
+    quantity: pl.Float64 = pa.Field(gt=0)
+    uom: str
+    written_at: UTC_TIMESTAMP
+
+    @pa.dataframe_check
+    def one_row_per_document_project_and_sku(cls, data) -> pl.LazyFrame:
+        return data.lazyframe.select(pl.struct("idempotency_key", "project_id", "sku").is_unique())
+
+
+class ReconciliationReport(Contract):
+    report_id: str = pa.Field(str_length={"min_value": 1})
+    checked_at: UTC_TIMESTAMP
+    approved_revisions: pl.Int64 = pa.Field(ge=0)
+    written: pl.Int64 = pa.Field(ge=0)
+    in_flight: pl.Int64 = pa.Field(ge=0)
+    missing: pl.Int64 = pa.Field(ge=0)
+    drift_share: float = pa.Field(ge=0, le=1)
+    max_drift: float = pa.Field(ge=0, le=1)
+    webhook_window_start: UTC_TIMESTAMP
+    webhook_approvals: pl.Int64 = pa.Field(ge=0)
+    webhook_approvals_unlisted: pl.Int64 = pa.Field(ge=0)
+    missing_revisions: pl.List(pl.Utf8)
+
+    @pa.dataframe_check
+    def counts_add_up(cls, data) -> pl.LazyFrame:
+        """Every approved revision is written, in flight or missing, and no more than that."""
+        return data.lazyframe.select(pl.col("written") + pl.col("in_flight") + pl.col("missing")
+                                     == pl.col("approved_revisions"))
 
 
 class ContractViolation(ValueError):

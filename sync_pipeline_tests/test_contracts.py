@@ -63,7 +63,7 @@ GOOD = {
     c.ProjectRollups: lambda: pl.DataFrame({
         "project_id": ["PRJ-1"], "warehouse_code": ["WH-EAST"], "sku": ["EC-1"], "uom": ["FT"],
         "required_quantity": [100.0], "takeoff_count": [1], "on_hand": [10.0], "allocated": [0.0],
-        "on_order": [0.0], "available": [10.0], "net_requirement": [90.0], "computed_at": ts()}),
+        "on_order": [0.0], "available": [10.0], "drafted": [0.0], "net_requirement": [90.0], "computed_at": ts()}),
     c.PoRecommendations: lambda: pl.DataFrame({
         "recommendation_id": ["draft:WH-EAST:V-1"], "kind": ["draft"], "project_id": ["PRJ-1"],
         "warehouse_code": ["WH-EAST"], "vendor_id": ["V-1"], "vendor_ids": [["V-1", "V-2"]], "sku": ["EC-1"],
@@ -75,6 +75,10 @@ GOOD = {
     c.PurchaseOrderWrites: lambda: pl.DataFrame({
         "idempotency_key": ["draft:x"], "recommendation_id": ["draft:WH-EAST:V-1"], "kind": ["draft"],
         "platform_id": ["POD-1"], "line_count": [1], "write_status": ["created"], "written_at": ts()}),
+    c.PurchaseOrderLines: lambda: pl.DataFrame({
+        "idempotency_key": ["draft:x"], "recommendation_id": ["draft:WH-EAST:V-1"], "kind": ["draft"],
+        "project_id": ["PRJ-1"], "warehouse_code": ["WH-EAST"], "vendor_id": ["V-1"], "sku": ["EC-1"],
+        "quantity": [90.0], "uom": ["FT"], "written_at": ts()}),
 }
 
 # (contract, what breaks, how) — each must be refused.
@@ -109,6 +113,9 @@ BAD = [
      lambda f: f.with_columns(kind=pl.lit("quote_request"), vendor_ids=pl.lit(["V-1"]))),
     (c.PoRecommendations, "draft without vendor", lambda f: f.with_columns(vendor_id=pl.lit(None, pl.Utf8))),
     (c.PurchaseOrderWrites, "unknown kind", lambda f: f.with_columns(kind=pl.lit("order"))),
+    (c.ProjectRollups, "negative drafted quantity", lambda f: f.with_columns(drafted=pl.lit(-1.0))),
+    (c.PurchaseOrderLines, "same line twice in one document", lambda f: pl.concat([f, f])),
+    (c.PurchaseOrderLines, "zero quantity", lambda f: f.with_columns(quantity=pl.lit(0.0))),
 ]
 
 

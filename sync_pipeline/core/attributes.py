@@ -1,8 +1,10 @@
 """Attribute kinds of canonical tokens: what a description states about size, gauge, colour, rating...
 
 A token's kind is read from the typed spelling `normalize` gives it ("0.5in" is a size, "12ga" a
-gauge). Two descriptions stating different values of one kind describe different products: a
-1/2" EMT connector is never a 3/4" one, a 20 A switch never a 15 A one.
+gauge), or from the shipped groups of mutually exclusive words (data/exclusive_words.csv: colour,
+stranding solid/stranded, thread coarse/fine, head pan/flat/hex...). Two descriptions stating
+different values of one kind describe different products: a 1/2" EMT connector is never a 3/4"
+one, a 20 A switch never a 15 A one, a coarse-thread screw never a fine-thread one.
 """
 
 from __future__ import annotations
@@ -27,13 +29,11 @@ KIND_PATTERNS: tuple[tuple[str, str], ...] = (
     ("volume", r"^[\d.]+(?:oz|gal)$"),
     ("weight", r"^[\d.]+lb$"),
 )
-COLORS = ("white", "black", "red", "blue", "green", "gray", "ivory", "yellow", "orange", "brown",
-          "purple", "pink", "almond", "clear", "silver", "bronze", "violet", "beige")
 
 
-def token_kind(token: pl.Expr) -> pl.Expr:
-    """The attribute kind of each canonical token, null for plain words."""
-    kind = pl.when(token.is_in(COLORS)).then(pl.lit("color"))
+def token_kind(token: pl.Expr, word_groups: dict[str, str]) -> pl.Expr:
+    """The attribute kind of each canonical token (a measurement kind or a word group), null for plain words."""
+    kind = pl.when(token.is_in(list(word_groups))).then(token.replace_strict(word_groups, default=None))
     for name, pattern in KIND_PATTERNS:
         kind = kind.when(token.str.contains(pattern)).then(pl.lit(name))
     return kind.otherwise(pl.lit(None, dtype=pl.Utf8)).alias("kind")

@@ -22,6 +22,7 @@ class Dictionaries:
     abbreviations: dict[str, str]  # single word -> canonical words ("" drops the word)
     phrases: dict[str, str]  # multi-word or punctuated phrase -> canonical words
     noise: tuple[str, ...]  # words and phrases that carry no product meaning
+    word_groups: dict[str, str]  # canonical word -> group of mutually exclusive values ("coarse" -> "thread")
 
 
 def unit_spelling_key(raw: str) -> str:
@@ -39,7 +40,8 @@ def _rows(path: Path, columns: tuple[str, ...]) -> list[dict[str, str]]:
 
 
 def load_dictionaries(data_dir: Path) -> Dictionaries:
-    """Read the dictionaries from `data_dir` (uom_spellings.csv, abbreviations.csv, noise_words.csv)."""
+    """Read the dictionaries from `data_dir` (uom_spellings.csv, abbreviations.csv, noise_words.csv,
+    exclusive_words.csv)."""
     units = {
         unit_spelling_key(r["spelling"]): r["code"].upper()
         for r in _rows(data_dir / "uom_spellings.csv", ("spelling", "code"))
@@ -55,7 +57,12 @@ def load_dictionaries(data_dir: Path) -> Dictionaries:
         target = phrases if numeric or not term.isalnum() else abbreviations
         target[term] = r["canonical"].lower()
     noise = tuple(r["phrase"].lower() for r in _rows(data_dir / "noise_words.csv", ("phrase",)) if r["phrase"])
-    return Dictionaries(units, abbreviations, phrases, noise)
+    word_groups = {
+        r["word"].lower(): r["group"].lower()
+        for r in _rows(data_dir / "exclusive_words.csv", ("group", "word"))
+        if r["word"]
+    }
+    return Dictionaries(units, abbreviations, phrases, noise, word_groups)
 
 
 @lru_cache(maxsize=1)

@@ -4,7 +4,8 @@ A line is matched automatically only when one candidate is confident, clearly ah
 next one, confirms every attribute the line states, and its unit converts into the SKU's
 stock unit. Everything else goes to review with ranked candidates, or is unmatched when no
 catalog product is plausible. Ties are not broken by luck: if the description does not tell
-two products apart, a person decides.
+two products apart (a "sibling" differing only in what the line omits: solid vs stranded, type K
+vs L, 4x8 vs 4x12), a person decides, however the penalties would have ranked them.
 """
 
 from __future__ import annotations
@@ -22,8 +23,11 @@ from sync_pipeline.core.part_numbers import normalize_part_number, part_numbers_
 from sync_pipeline.core.units import conversion_table, uom_code
 
 AUTO_MIN_SIMILARITY = 0.90  # rapidfuzz token-set similarity the best candidate needs for an automatic match
+COMPLETE_MIN_SIMILARITY = 0.80  # the same, for a candidate containing every word of the line
+SIBLING_MAX_LOST_WORDS = 1  # ... even one line word short: "copper tube" is also a "TYPE L COPPER 1 IN"
+SIBLING_SIMILARITY_BAND = 0.10  # an alternative this close in similarity is a plausible reading of the line
 AUTO_MIN_MARGIN = 0.025  # lead over the next compatible candidate; one unmentioned feature is 0.03
-EXTRA_FEATURE_PENALTY = 0.03  # per catalog word the line does not mention: prefer the plainest product
+EXTRA_FEATURE_PENALTY = 0.03  # per catalog word the line does not mention: orders candidates only
 UNSTATED_VALUE_PENALTY = 0.01  # per value of a kind the line is silent on: orders review, too small to decide alone
 REVIEW_MIN_SIMILARITY = 0.60  # below this nothing in the catalog resembles the line: unmatched
 PART_NUMBER_MIN_SIMILARITY = 0.50  # a part number wins only if the description is about the same thing
@@ -70,7 +74,7 @@ def build_catalog_index(
         catalog.select("pid", token="maker_tokens", in_description=pl.lit(False)).explode("token"),
     ]).drop_nulls("token")
     tokens = long.group_by("pid", "token").agg(pl.col("in_description").any()).sort("pid", "token")
-    typed = tokens.filter("in_description").with_columns(kind=token_kind(pl.col("token")))
+    typed = tokens.filter("in_description").with_columns(kind=token_kind(pl.col("token"), dictionaries.word_groups))
     kinds = typed.drop_nulls("kind").group_by("pid", "kind").agg(n_values=pl.len())
     description_sizes = typed.filter(pl.col("kind").is_null()).group_by("pid").agg(n_words=pl.len())
     listed = catalog.select(
@@ -143,7 +147,7 @@ def _evaluate_pairs(index: CatalogIndex, queries: pl.DataFrame, pairs: pl.DataFr
 
     stated = (
         queries.select("qid", token="tokens").explode("token").drop_nulls("token").unique()
-        .with_columns(kind=token_kind(pl.col("token")))
+        .with_columns(kind=token_kind(pl.col("token"), index.dictionaries.word_groups))
     )
     checked = (
         texts.select("qid", "pid").join(stated, on="qid")
@@ -161,13 +165,29 @@ def _evaluate_pairs(index: CatalogIndex, queries: pl.DataFrame, pairs: pl.DataFr
     per_pair = checked.group_by("qid", "pid").agg(
         matched_words=(pl.col("in_description").fill_null(False) & pl.col("kind").is_null()).sum(),
         matched_values=(pl.col("in_description").fill_null(False) & pl.col("kind").is_not_null()).sum(),
+        missing=(~pl.col("present")).sum(),
         contradicted=pl.col("token").filter(pl.col("kind").is_not_null() & ~pl.col("present")
                                             & pl.col("has_kind").fill_null(False)),
         unconfirmed=pl.col("token").filter(pl.col("kind").is_not_null() & ~pl.col("present")
                                            & ~pl.col("has_kind").fill_null(False)),
     )
+    # What the product says that the line does not: two plausible candidates whose unmentioned
+    # words differ are products the line does not tell apart (solid vs stranded, 1 vs 2 hole...).
+    unmentioned = (
+        texts.select("qid", "pid").join(index.tokens.filter("in_description").select("pid", "token"), on="pid")
+        .join(stated.select("qid", "token"), on=["qid", "token"], how="anti")
+        .group_by("qid", "pid").agg(unmentioned=pl.col("token").sort().str.join(" "))
+    )
+    units = (
+        texts.select("qid", "pid").join(queries.select("qid", "uom_code"), on="qid")
+        .join(index.products.select("pid", "sku"), on="pid")
+        .join(index.conversions.rename({"uom": "uom_code"}), on=["sku", "uom_code"], how="left")
+        .select("qid", "pid", unit_ok=pl.col("uom_code").is_null() | pl.col("factor").is_not_null())
+    )
     return (
         texts.join(per_pair, on=["qid", "pid"], how="left")
+        .join(unmentioned, on=["qid", "pid"], how="left")
+        .join(units, on=["qid", "pid"], how="left")
         .join(stated_kinds, on=["qid", "pid"], how="left")
         .join(index.description_sizes, on="pid", how="left")
         .join(index.kinds.group_by("pid").agg(n_values=pl.col("n_values").sum()), on="pid", how="left")
@@ -175,6 +195,8 @@ def _evaluate_pairs(index: CatalogIndex, queries: pl.DataFrame, pairs: pl.DataFr
         .with_columns(
             pl.col("contradicted").fill_null([]),
             pl.col("unconfirmed").fill_null([]),
+            pl.col("unmentioned").fill_null(""),
+            line_hits=pl.col("matched_words").fill_null(0) + pl.col("matched_values").fill_null(0),
             extra=(
                 pl.col("n_words").fill_null(0) - pl.col("matched_words").fill_null(0)
                 + pl.col("stated_kind_values").fill_null(0) - pl.col("matched_values").fill_null(0)
@@ -192,8 +214,24 @@ def _evaluate_pairs(index: CatalogIndex, queries: pl.DataFrame, pairs: pl.DataFr
 
 
 def _rank(scored: pl.DataFrame) -> pl.DataFrame:
-    """Per query: candidates best first (compatible before contradicting), the best, and the runner-up's score."""
-    ranked = scored.sort(["qid", "compatible", "score", "similarity", "sku"], descending=[False, True, True, True, False])
+    """Per query: candidates best first, the best, the runner-up's score, and the best's siblings.
+
+    Order: compatible before contradicting, then countable in the line's unit before not (a line in
+    LF for "3/4 EMT" is conduit, not a strap sold EA), then score. A sibling is a plausible
+    alternative to the best: compatible, countable, confirming about every line word the best confirms,
+    about as similar, but stating something else the line is silent on. Its existence means the
+    line does not tell the products apart, however the penalties happen to rank them.
+    """
+    ranked = scored.sort(["qid", "compatible", "unit_ok", "score", "similarity", "sku"],
+                         descending=[False, True, True, True, True, False])
+    plausible = pl.col("compatible") & pl.col("unit_ok")
+    sibling = (
+        pl.col("compatible") & (pl.col("unit_ok") == pl.col("unit_ok").first())
+        & (pl.col("unconfirmed").list.len() == 0)
+        & (pl.col("line_hits") >= pl.col("line_hits").first() - SIBLING_MAX_LOST_WORDS)
+        & (pl.col("similarity") >= pl.col("similarity").first() - SIBLING_SIMILARITY_BAND)
+        & (pl.col("unmentioned") != pl.col("unmentioned").first())
+    )
     return ranked.group_by("qid", maintain_order=True).agg(
         candidates=pl.col("sku").head(CANDIDATES_SHOWN),
         best_sku=pl.col("sku").first(),
@@ -202,8 +240,12 @@ def _rank(scored: pl.DataFrame) -> pl.DataFrame:
         best_similarity=pl.col("similarity").first(),
         best_contradicted=pl.col("contradicted").first(),
         best_unconfirmed=pl.col("unconfirmed").first(),
-        runner_up=pl.col("score").filter(pl.col("compatible")).slice(1, 1).first(),
+        best_missing=pl.col("missing").first(),
+        best_unmentioned=pl.col("unmentioned").first(),
+        runner_up=pl.col("score").filter(plausible).slice(1, 1).first(),
         n_compatible=pl.col("compatible").sum(),
+        sibling_sku=pl.col("sku").filter(sibling).first(),
+        sibling_unmentioned=pl.col("unmentioned").filter(sibling).first(),
     )
 
 
@@ -240,11 +282,17 @@ def _match_queries(index: CatalogIndex, queries: pl.DataFrame) -> pl.DataFrame:
     pn_single = pl.col("pn_agreeing").list.len() == 1
     pn_any = pl.col("pn_skus").list.len().fill_null(0) > 0
     margin = pl.col("best_score") - pl.col("runner_up").fill_null(0.0)
+    # A candidate that contains every line word is held back only by catalog words the line omits;
+    # with no sibling those words cannot point at another product, so a lower similarity is safe.
+    similar_enough = (pl.col("best_similarity") >= AUTO_MIN_SIMILARITY) | (
+        (pl.col("best_missing") == 0) & (pl.col("best_similarity") >= COMPLETE_MIN_SIMILARITY)
+    )
     fuzzy_auto = (
         pl.col("best_compatible").fill_null(False)
-        & (pl.col("best_similarity") >= AUTO_MIN_SIMILARITY)
+        & similar_enough
         & (margin >= AUTO_MIN_MARGIN)
         & (pl.col("best_unconfirmed").list.len() == 0)
+        & pl.col("sibling_sku").is_null()
     )
     fmt = lambda expr: expr.round(2).cast(pl.Utf8)  # noqa: E731 - local formatting helper
     return decided.with_columns(
@@ -284,7 +332,11 @@ def _match_queries(index: CatalogIndex, queries: pl.DataFrame) -> pl.DataFrame:
         .then(pl.format("closest product is only {} similar", fmt(pl.col("best_similarity"))))
         .when(pl.col("best_unconfirmed").list.len() > 0)
         .then(pl.format("best candidate does not state {}", pl.col("best_unconfirmed").list.join(", ")))
-        .when(pl.col("best_similarity") < AUTO_MIN_SIMILARITY)
+        .when(pl.col("sibling_sku").is_not_null())
+        .then(pl.format("{} ('{}') and {} ('{}') differ only in what the line does not state: it does not "
+                        "tell them apart", "best_sku",
+                        "best_unmentioned", "sibling_sku", "sibling_unmentioned"))
+        .when(~similar_enough)
         .then(pl.format("best candidate is {} similar, below the {} needed to match automatically",
                         fmt(pl.col("best_similarity")), pl.lit(str(AUTO_MIN_SIMILARITY))))
         .when(margin < AUTO_MIN_MARGIN)
@@ -314,13 +366,14 @@ def match_lines(index: CatalogIndex, lines: pl.DataFrame, mappings: pl.DataFrame
     described = _describe_lines(index, lines)
     queries = (
         described.filter(pl.col("tokens").list.len() > 0)
-        .select("text", "tokens", "stated_part_number", "text_part_numbers")
-        .unique(["text", "stated_part_number"], maintain_order=True)
+        .select("text", "tokens", "stated_part_number", "text_part_numbers", "uom_code")
+        .unique(["text", "stated_part_number", "uom_code"], maintain_order=True)
         .with_row_index("qid")
     )
     decided = _match_queries(index, queries)
     per_line = (
-        described.join(queries.select("qid", "text", "stated_part_number"), on=["text", "stated_part_number"],
+        described.join(queries.select("qid", "text", "stated_part_number", "uom_code"),
+                       on=["text", "stated_part_number", "uom_code"],
                        how="left", nulls_equal=True, maintain_order="left")
         .join(decided, on="qid", how="left", maintain_order="left")
         .join(_mapped(index, described, mappings), on="row", how="left", maintain_order="left")

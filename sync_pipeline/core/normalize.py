@@ -18,17 +18,32 @@ from sync_pipeline.core.dictionaries import Dictionaries, shipped_dictionaries
 # A number once mixed numbers are joined: "1+1/4", "3/4", "0.5", "12".
 _NUM = r"(\d+\+\d+/\d+|\d+/\d+|\d*\.\d+|\d+)"
 _FRACTION_DENOMINATORS = r"(?:2|4|8|16|32|64)"
+_FRACTION = r"(\d+\+\d+/\d+|\d+/\d+)"  # a mixed number or fraction once joined: a size, never a sheet
 _UNICODE = {"½": " 1/2", "¼": " 1/4", "¾": " 3/4", "⅛": " 1/8", "⅜": " 3/8", "⅝": " 5/8", "⅞": " 7/8",
             "°": " deg ", "”": '"', "“": '"', "″": '"', "’": "'", "‘": "'", "′": "'", "×": " x "}
+
+# Steel framing designations (SSMA "362S125-18": web 3-5/8 in, S stud / T track, flange 1-1/4 in,
+# 18 mil): the web in hundredths with eighths rounded, the thickness in mils read as the trade gauge.
+_SSMA_WEB_EIGHTHS = {"00": "", "12": "+1/8", "25": "+1/4", "37": "+3/8", "50": "+1/2", "62": "+5/8",
+                     "75": "+3/4", "87": "+7/8"}
+_SSMA_MIL_GAUGE = {"18": "25", "19": "25", "27": "22", "30": "20", "33": "20", "43": "18", "54": "16",
+                   "68": "14", "97": "12"}
+_SSMA_RULES: tuple[tuple[str, str], ...] = tuple(
+    (rf"\b(\d){web}([st])(\d{{3}})-{mil}\b", rf" ${{1}}{eighths} {gauge}ga ${{2}}ssma ")
+    for web, eighths in _SSMA_WEB_EIGHTHS.items() for mil, gauge in _SSMA_MIL_GAUGE.items()
+) + ((r"\bsssma\b", "stud"), (r"\btssma\b", "track"))
 
 # Measurement rules, in order; each turns a spelled measurement into one typed token.
 _MEASUREMENT_RULES: tuple[tuple[str, str], ...] = (
     (r"\b([a-z]+)-([a-z])\b", "${1}${2}"),  # pex-a -> pexa
     (r"([a-z])-(\d)", "${1}${2}"),  # thwn-2, kec-8835: a suffix or a part number, never a size
     (r"([a-z]{2,})-([a-z]{2,})", "${1} ${2}"),  # twist-on, bi-metal
-    (r"(?:#|\bno\.?\s*)\s*(\d+(?:/0)?)\b", " ${1}ga "),  # #12, No. 12, #1/0 (wire and screw gauges)
-    (r"\b(6|8|10|12|14|16|18)/([234])\b", "${1}ga ${2}cond"),  # cable 12/2: gauge and conductor count
+    (r"(?:#|\bno\.?\s*)\s*(\d+(?:/0)?)(?:\b|(x))", " ${1}ga ${2} "),  # #12, No. 12, #1/0, #6x1-5/8 (gauges)
+    (r"\b(6|8|10|12|14|16|18)[/-]([234])\b", "${1}ga ${2}cond"),  # cable 12/2, 14-2: gauge and conductor count
     (r"\b(\d+(?:/0)?)\s*(?:awg|ga|gauge|gage)\b", "${1}ga"),
+    # A bare number beside a building-wire type is its gauge: "THHN 12 STR", "12 THHN".
+    (r"\b(thhn|thwn\d?|xhhw\d?|mtw|romex|nm b|uf b)[\s/]+(1[0248]|[1-8])(\s|$)", "${1} ${2}ga${3}"),
+    (r"(^|\s)(1[0248]|[1-8])\s+(thhn|thwn|xhhw|mtw|romex)\b", "${1}${2}ga ${3}"),
     (r"\b(\d+/\d+)-(\d+)\b", "${1} ${2}tpi"),  # threaded rod 1/4-20
     (r"\b(\d+)\s*tpi\b", "${1}tpi"),
     (r"\b(\d+)/(\d+)\s*v(?:olts?|ac)?\b", "${1}v ${2}v"),
@@ -44,8 +59,12 @@ _MEASUREMENT_RULES: tuple[tuple[str, str], ...] = (
     (r"(^|[^\d])\.(\d)", "${1}0.${2}"),  # .5 -> 0.5
     (rf"(^|\s)(\d{{1,2}})[\s-]+(\d+/{_FRACTION_DENOMINATORS})([^\d]|$)", "${1}${2}+${3}${4}"),  # 1-1/4 -> 1+1/4
     (rf"{_NUM}\s*(?:deg(?:rees?)?\b)", "${1}deg"),
-    (rf"{_NUM}\s*(?:'|ft\b|feet\b|foot\b)?\s*x\s*{_NUM}\s*(?:'|ft\b|feet\b|foot\b)", "${1}x${2}dim ${1}ft ${2}ft"),
+    (rf"{_NUM}\s*(?:'|ft\b|feet\b|foot\b)?\s*x\s*{_NUM}\s*(?:'|ft\b|feet\b|foot\b)", "${1}x${2}dim"),  # 4'x8' = 4x8
     (rf'{_NUM}\s*(?:"|in\b|inch(?:es)?\b)?\s*x\s*{_NUM}\s*(?:"|in\b|inch(?:es)?\b)', "${1}x${2}dim ${1}in ${2}in"),
+    # Unitless A x B: sheets (4x8) stay a pair; a fractional part is a fastener or strut size in inches.
+    (rf"(^|\s){_FRACTION}\s*x\s*{_FRACTION}(\s|$)", "${1}${2}x${3}dim ${2} ${3}${4}"),
+    (rf"(^|\s){_NUM}\s*x\s*{_FRACTION}(\s|$)", "${1}${2}x${3}dim ${3}${4}"),
+    (rf"(^|\s){_FRACTION}\s*x\s*{_NUM}(\s|$)", "${1}${2}x${3}dim ${2}${4}"),
     (rf"(^|\s){_NUM}\s*x\s*{_NUM}(\s|$)", "${1}${2}x${3}dim${4}"),
     (rf'{_NUM}\s*(?:"|in\b|inch(?:es)?\b)', "${1}in "),
     (rf"{_NUM}\s*(?:'|ft\b|feet\b|foot\b)", "${1}ft "),
@@ -91,11 +110,24 @@ def _rewrite_phrases(text: pl.Series, dictionaries: Dictionaries) -> pl.Series:
     )
 
 
+def _rewrite_framing_designations(text: pl.Series) -> pl.Series:
+    """SSMA designations to web size, gauge and stud/track; only rows holding one pay for the rules."""
+    frame = pl.DataFrame({"text": text}).with_row_index("row")
+    hit = pl.col("text").str.contains(r"\d{3}[st]\d{3}-\d{2}")
+    rewritten = pl.col("text")
+    for pattern, replacement in _SSMA_RULES:
+        rewritten = rewritten.str.replace_all(pattern, replacement)
+    return pl.concat([frame.filter(hit).with_columns(rewritten), frame.filter(~hit)]).sort("row")["text"]
+
+
 def _prepare(text: pl.Series, dictionaries: Dictionaries) -> pl.Series:
     """Whole-string rewriting: case, symbols, noise phrases, dictionary phrases, measurement rules."""
     text = text.fill_null("").str.to_lowercase()
     text = text.str.replace_many(list(_UNICODE), list(_UNICODE.values()))
-    text = _rewrite_phrases(text.str.replace_all(r"\(\s*typ\.?\s*\)", " "), dictionaries)
+    # Estimator notes say where, not what: "(typ. corridor walls)", "... - home runs" (words only).
+    text = text.str.replace_all(r"\(\s*typ\b[^)]*\)", " ").str.replace(r"\s+-{1,2}\s+[a-z][a-z .,/&]*$", "")
+    text = _rewrite_phrases(text, dictionaries)
+    text = _rewrite_framing_designations(text)
     rules = pl.col("text")
     for pattern, replacement in _MEASUREMENT_RULES:
         rules = rules.str.replace_all(pattern, replacement)

@@ -1,16 +1,22 @@
 """Net requirements -> purchase-order drafts and quote requests, by the vendor rules.
 
-Rules, in order, each named in the `rule` column so a buyer can see why:
-1. the preferred vendor when it is available; otherwise the next available vendor
-   (lowest price at the order quantity, then shortest lead time, then vendor id);
+The projects a warehouse supplies are bought for together: their needs of one SKU are pooled
+into one order line, so pack rounding, minimum order quantities and price breaks apply to
+what is actually ordered, not to each project's share. Rules, in order, each named in the
+`rule` column so a buyer can see why:
+1. the preferred vendor when it is available (the cheapest at the order quantity if several
+   are preferred); otherwise the next available vendor (lowest unit price at the order
+   quantity, then shortest lead time, then vendor id);
 2. the quantity is raised to the minimum order quantity, then up to whole packs;
 3. the unit price is the best price break the quantity reaches;
 4. needed-by is today plus the vendor's lead time;
-5. lines are grouped into one draft per vendor and warehouse; a line above the per-line
-   spend threshold, or every line of a draft above the per-draft threshold, goes out as a
-   quote request to every available vendor of the SKU (two or more), instead of a draft;
+5. lines are grouped into one draft per vendor and warehouse; a line above the per-line spend
+   threshold goes out as a quote request to every available vendor of the SKU (two or more)
+   instead; then, if what is left of a draft is above the per-draft threshold, its lines go
+   out as quote requests too;
 6. no available vendor, or no warehouse to deliver to: the line is kept as `unsourced`
    for a buyer to handle, never dropped.
+What we already drafted or asked quotes for is not here: rollups count it as supply.
 """
 
 from __future__ import annotations
@@ -19,12 +25,15 @@ import math
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
+from itertools import groupby
 
 import polars as pl
 
-OUTPUT_COLUMNS = ("recommendation_id", "kind", "project_id", "warehouse_code", "vendor_id", "vendor_ids", "sku",
-                  "vendor_part_number", "net_requirement", "order_quantity", "uom", "unit_price", "line_total",
-                  "needed_by", "rule")
+SCHEMA = {"recommendation_id": pl.Utf8, "kind": pl.Utf8, "project_id": pl.Utf8, "warehouse_code": pl.Utf8,
+          "vendor_id": pl.Utf8, "vendor_ids": pl.List(pl.Utf8), "sku": pl.Utf8, "vendor_part_number": pl.Utf8,
+          "net_requirement": pl.Float64, "order_quantity": pl.Float64, "uom": pl.Utf8,
+          "unit_price": pl.Decimal(18, 4), "line_total": pl.Decimal(18, 2), "needed_by": pl.Date, "rule": pl.Utf8}
+CENT = Decimal("0.01")
 
 
 @dataclass(frozen=True)
@@ -37,7 +46,7 @@ def order_quantity(need: float, pack: float, minimum: float) -> float:
     """At least the need and the vendor's minimum, in whole packs."""
     wanted = max(need, minimum or 0.0)
     pack = pack if pack and pack > 0 else 1.0
-    return math.ceil(wanted / pack - 1e-9) * pack
+    return round(math.ceil(wanted / pack - 1e-9) * pack, 6)
 
 
 def unit_price_at(quantity: float, base: Decimal, breaks: list[dict] | None) -> Decimal:
@@ -52,79 +61,127 @@ def _offer(need: float, item: dict, today: date) -> dict:
     return {
         "vendor_id": item["vendor_id"], "vendor_part_number": item["vendor_part_number"],
         "order_quantity": quantity, "unit_price": price,
-        "line_total": (price * Decimal(str(quantity))).quantize(Decimal("0.01"), ROUND_HALF_UP),
+        "line_total": (price * Decimal(str(quantity))).quantize(CENT, ROUND_HALF_UP),
         "needed_by": today + timedelta(days=lead) if lead is not None else None,
         "lead": lead if lead is not None else 10**6,
     }
 
 
+def _cheapest(offers: list[dict]) -> dict:
+    return min(offers, key=lambda o: (o["unit_price"], o["lead"], o["vendor_id"]))
+
+
+def _unavailable(item: dict) -> str:
+    return "inactive" if item.get("vendor_active") is False else item["status"]
+
+
 def choose_vendor(need: float, items: list[dict], today: date) -> tuple[dict | None, list[str], str]:
     """The offer to draft, the vendors able to quote, and the rule that decided."""
-    available = [i for i in items if i["status"] == "available" and i.get("vendor_active", True) is not False]
+    available = [i for i in items if i["status"] == "available" and i.get("vendor_active") is not False]
     quoters = sorted(i["vendor_id"] for i in available)
     if not available:
-        states = ", ".join(sorted(f"{i['vendor_id']} {i['status']}" for i in items)) or "no vendor sells it"
+        states = ", ".join(sorted(f"{i['vendor_id']} {_unavailable(i)}" for i in items)) or "no vendor sells it"
         return None, quoters, f"unsourced: no available vendor ({states})"
-    offers = [_offer(need, i, today) for i in available]
-    preferred = [o for o, i in zip(offers, available) if i["preferred"]]
+    preferred = [_offer(need, i, today) for i in available if i["preferred"]]
     if preferred:
-        return preferred[0], quoters, f"preferred vendor {preferred[0]['vendor_id']}"
-    best = min(offers, key=lambda o: (o["unit_price"], o["lead"], o["vendor_id"]))
-    fallen = [f"{i['vendor_id']} {i['status']}" for i in items if i["preferred"]]
+        best = _cheapest(preferred)
+        return best, quoters, f"preferred vendor {best['vendor_id']}"
+    best = _cheapest([_offer(need, i, today) for i in available])
+    fallen = [f"{i['vendor_id']} {_unavailable(i)}" for i in items if i["preferred"]]
     why = f"preferred vendor {fallen[0]}" if fallen else "no preferred vendor"
     return best, quoters, f"{why}; fell back to {best['vendor_id']} (lowest price available)"
 
 
+def _quantity_rule(total: float, offer: dict, item: dict) -> str:
+    """The quantity rules that changed the order, in words ('' when it is exactly the need)."""
+    if offer["order_quantity"] <= total + 1e-9:
+        return ""
+    minimum, pack = item["min_order_quantity"] or 0.0, item["pack_quantity"]
+    parts = [f"minimum order {minimum:g}"] if minimum > total else []
+    if pack and pack > 1 and offer["order_quantity"] > max(total, minimum) + 1e-9:
+        parts.append(f"packs of {pack:g}")
+    return f"; {total:g} rounded to {offer['order_quantity']:g} ({', '.join(parts)})"
+
+
+def _order_line(warehouse: str | None, sku: str, needs: list[dict], items: list[dict], today: date) -> dict:
+    """One order line for a warehouse and SKU, covering the needs of the projects it supplies."""
+    total = round(sum(n["net_requirement"] for n in needs), 6)
+    offer, quoters, rule = choose_vendor(total, items, today)
+    if warehouse is None:
+        offer, rule = None, "unsourced: the project has no supplying warehouse in the PM system"
+    kind = "unsourced" if offer is None else "draft"
+    if offer is not None:
+        item = next(i for i in items if i["vendor_id"] == offer["vendor_id"])
+        rule += _quantity_rule(total, offer, item)
+        if offer["unit_price"] < Decimal(str(item["unit_price"])):
+            rule += f"; price break {offer['unit_price']} reached"
+    return {"warehouse_code": warehouse, "sku": sku, "needs": needs, "total": total, "offer": offer,
+            "vendor_ids": quoters, "kind": kind, "rule": rule}
+
+
+def _apply_quote_thresholds(lines: list[dict], policy: PurchasingPolicy) -> None:
+    """Per line first; then per draft, over the lines still drafted."""
+    def to_quote(line: dict, threshold: str) -> None:
+        if len(line["vendor_ids"]) >= 2:
+            line.update(kind="quote_request", rule=f"{line['rule']}; {threshold}: quote requested")
+        elif not line.get("noted"):
+            line.update(noted=True, rule=f"{line['rule']}; {threshold}, but only one vendor can quote: drafted")
+
+    drafts = [line for line in lines if line["kind"] == "draft"]
+    for line in drafts:
+        if line["offer"]["line_total"] > policy.quote_threshold_per_line:
+            to_quote(line, f"line total {line['offer']['line_total']} above {policy.quote_threshold_per_line}")
+    totals: dict[tuple[str, str], Decimal] = {}
+    for line in lines:
+        if line["kind"] == "draft":
+            key = (line["offer"]["vendor_id"], line["warehouse_code"])
+            totals[key] = totals.get(key, Decimal(0)) + line["offer"]["line_total"]
+    for line in lines:
+        if line["kind"] == "draft":
+            vendor = line["offer"]["vendor_id"]
+            if totals[(vendor, line["warehouse_code"])] > policy.quote_threshold_per_draft:
+                to_quote(line, f"draft total for {vendor} above {policy.quote_threshold_per_draft}")
+
+
+def _rows(line: dict) -> list[dict]:
+    """The line split back into one row per project; pack and minimum surplus goes to the last project."""
+    offer, kind = line["offer"], line["kind"]
+    group = offer["vendor_id"] if kind == "draft" else "+".join(line["vendor_ids"]) or "none"
+    surplus = offer["order_quantity"] - line["total"] if offer else 0.0
+    rows = []
+    for position, need in enumerate(line["needs"], start=1):
+        quantity = round(need["net_requirement"] + (surplus if position == len(line["needs"]) else 0.0), 6)
+        price = offer["unit_price"] if offer else None
+        rows.append({
+            "recommendation_id": f"{kind}:{line['warehouse_code']}:{group}", "kind": kind,
+            "project_id": need["project_id"], "warehouse_code": line["warehouse_code"],
+            "vendor_id": offer["vendor_id"] if kind == "draft" else None, "vendor_ids": line["vendor_ids"],
+            "sku": line["sku"], "vendor_part_number": offer["vendor_part_number"] if offer else None,
+            "net_requirement": need["net_requirement"], "order_quantity": quantity, "uom": need["uom"],
+            "unit_price": price,
+            "line_total": (price * Decimal(str(quantity))).quantize(CENT, ROUND_HALF_UP) if offer else None,
+            "needed_by": offer["needed_by"] if offer else None, "rule": line["rule"],
+        })
+    return rows
+
+
 def recommend(rollups: pl.DataFrame, vendor_items: pl.DataFrame, *, today: date,
               policy: PurchasingPolicy = PurchasingPolicy()) -> pl.DataFrame:
-    """rollups: project_id, warehouse_code, sku, uom, net_requirement. vendor_items as in the warehouse."""
+    """rollups: project_id, warehouse_code, sku, uom, net_requirement. vendor_items as in the warehouse.
+
+    One row per project and SKU to buy (columns as SCHEMA)."""
     by_sku: dict[str, list[dict]] = {}
     for item in vendor_items.sort("vendor_id").iter_rows(named=True):
         by_sku.setdefault(item["sku"], []).append(item)
-    rows = []
-    for need in rollups.filter(pl.col("net_requirement") > 0).sort("warehouse_code", "project_id", "sku") \
-            .iter_rows(named=True):
-        offer, quoters, rule = choose_vendor(need["net_requirement"], by_sku.get(need["sku"], []), today)
-        if need["warehouse_code"] is None:
-            offer, rule = None, "unsourced: the project has no supplying warehouse in the PM system"
-        base = {"project_id": need["project_id"], "warehouse_code": need["warehouse_code"], "sku": need["sku"],
-                "uom": need["uom"], "net_requirement": need["net_requirement"]}
-        if offer is None:
-            rows.append({**base, "kind": "unsourced", "vendor_id": None, "vendor_ids": quoters,
-                         "vendor_part_number": None, "order_quantity": need["net_requirement"],
-                         "unit_price": None, "line_total": None, "needed_by": None, "rule": rule})
-            continue
-        rows.append({**base, "kind": "draft", "vendor_id": offer["vendor_id"], "vendor_ids": quoters,
-                     **{k: offer[k] for k in ("vendor_part_number", "order_quantity", "unit_price", "line_total",
-                                              "needed_by")}, "rule": rule})
-    return _apply_quote_thresholds(rows, policy)
-
-
-def _apply_quote_thresholds(rows: list[dict], policy: PurchasingPolicy) -> pl.DataFrame:
-    draft_totals: dict[tuple[str, str], Decimal] = {}
-    for row in rows:
-        if row["kind"] == "draft":
-            key = (row["vendor_id"], row["warehouse_code"])
-            draft_totals[key] = draft_totals.get(key, Decimal(0)) + row["line_total"]
-    for row in rows:
-        if row["kind"] != "draft":
-            continue
-        over_line = row["line_total"] > policy.quote_threshold_per_line
-        over_draft = draft_totals[(row["vendor_id"], row["warehouse_code"])] > policy.quote_threshold_per_draft
-        if not (over_line or over_draft):
-            continue
-        threshold = (f"line total {row['line_total']} above {policy.quote_threshold_per_line}" if over_line else
-                     f"draft total for {row['vendor_id']} above {policy.quote_threshold_per_draft}")
-        if len(row["vendor_ids"]) >= 2:
-            row.update(kind="quote_request", vendor_id=None, rule=f"{row['rule']}; {threshold}: quote requested")
-        else:
-            row["rule"] += f"; {threshold}, but only one vendor can quote: drafted"
-    for row in rows:
-        group = row["vendor_id"] if row["kind"] == "draft" else "+".join(row["vendor_ids"]) or "none"
-        row["recommendation_id"] = f"{row['kind']}:{row['warehouse_code']}:{group}"
-    schema = {"recommendation_id": pl.Utf8, "kind": pl.Utf8, "project_id": pl.Utf8, "warehouse_code": pl.Utf8,
-              "vendor_id": pl.Utf8, "vendor_ids": pl.List(pl.Utf8), "sku": pl.Utf8, "vendor_part_number": pl.Utf8,
-              "net_requirement": pl.Float64, "order_quantity": pl.Float64, "uom": pl.Utf8,
-              "unit_price": pl.Decimal(18, 4), "line_total": pl.Decimal(18, 2), "needed_by": pl.Date,
-              "rule": pl.Utf8}
-    return pl.DataFrame([{c: r[c] for c in OUTPUT_COLUMNS} for r in rows], schema=schema, orient="row")
+    needs = rollups.filter(pl.col("net_requirement") > 0).sort("warehouse_code", "sku", "project_id",
+                                                               nulls_last=True).iter_rows(named=True)
+    lines = []
+    for (warehouse, sku), group in groupby(needs, key=lambda n: (n["warehouse_code"], n["sku"])):
+        group = list(group)
+        # Without a warehouse there is nothing to pool: each project's need stays on its own.
+        for pooled in ([group] if warehouse is not None else [[n] for n in group]):
+            lines.append(_order_line(warehouse, sku, pooled, by_sku.get(sku, []), today))
+    _apply_quote_thresholds(lines, policy)
+    rows = sorted((row for line in lines for row in _rows(line)),
+                  key=lambda r: (r["warehouse_code"] is None, r["warehouse_code"] or "", r["project_id"], r["sku"]))
+    return pl.DataFrame(rows, schema=SCHEMA, orient="row")

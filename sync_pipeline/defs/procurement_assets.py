@@ -1,6 +1,7 @@
 """Across takeoffs: project rollups against stock, purchase recommendations, and their write-back."""
 
 from collections import defaultdict
+from dataclasses import dataclass
 from datetime import date
 
 import dagster as dg
@@ -8,7 +9,8 @@ import polars as pl
 
 from sync_pipeline import writeback
 from sync_pipeline.config import purchasing_policy_from_env
-from sync_pipeline.contracts import PoRecommendations, ProjectRollups, PurchaseOrderWrites, validated
+from sync_pipeline.contracts import (PoRecommendations, ProjectRollups, PurchaseOrderLines, PurchaseOrderWrites,
+                                     validated)
 from sync_pipeline.core.purchasing import recommend
 from sync_pipeline.core.requirements import idempotency_key
 from sync_pipeline.core.rollups import project_rollups as compute_rollups
@@ -31,6 +33,9 @@ SELECT m.takeoff_id, m.revision, m.project_id, m.sku, m.quantity, m.uom
 FROM material_requirements m JOIN latest USING (takeoff_id, revision)
 """
 
+# What our drafts and quote requests already ask for, per warehouse and SKU (counted like on-order).
+DRAFTED = "SELECT sku, warehouse_code, quantity FROM purchase_order_lines"
+
 PROJECT_WAREHOUSES = """
 SELECT project_id, arg_max(warehouse_code, fetched_at) AS warehouse_code FROM raw_takeoffs GROUP BY project_id
 """
@@ -38,10 +43,11 @@ SELECT project_id, arg_max(warehouse_code, fetched_at) AS warehouse_code FROM ra
 
 @dg.asset(group_name=GROUP, kinds={"duckdb"}, deps=[material_requirements, stock_levels], pool="warehouse_writer")
 def project_rollups(warehouse: WarehouseResource) -> dg.MaterializeResult:
-    """Per project and SKU: required by the latest revisions, available in its warehouse, still to buy."""
+    """Per project and SKU: required by the latest revisions, available in its warehouse or already drafted
+    by us, still to buy."""
     store = warehouse.store()
     rollups = compute_rollups(store.query(LATEST_WRITTEN_REQUIREMENTS), store.query(PROJECT_WAREHOUSES),
-                              store.query("SELECT * FROM stock_levels"))
+                              store.query("SELECT * FROM stock_levels"), store.query(DRAFTED))
     frame = validated(rollups.with_columns(computed_at=utc_column(now_utc(), rollups.height)), ProjectRollups)
     store.replace_rows("project_rollups", frame, {})
     return dg.MaterializeResult(metadata={
@@ -65,8 +71,17 @@ def po_recommendations(warehouse: WarehouseResource) -> dg.MaterializeResult:
                                           for kind in ("draft", "quote_request", "unsourced")})
 
 
-def documents(recommendations: pl.DataFrame) -> list[tuple[str, str, dict]]:
-    """(recommendation_id, kind, POST body) per draft or quote request; lines of one SKU are summed."""
+@dataclass(frozen=True)
+class Document:
+    """A draft or quote request to post, with the recommendation rows it covers (one per project and SKU)."""
+    recommendation_id: str
+    kind: str
+    body: dict
+    rows: list[dict]
+
+
+def documents(recommendations: pl.DataFrame) -> list[Document]:
+    """One document per draft or quote request; lines of one SKU (several projects) are summed."""
     grouped: dict[str, list[dict]] = defaultdict(list)
     for row in recommendations.filter(pl.col("kind") != "unsourced").sort("recommendation_id", "sku") \
             .iter_rows(named=True):
@@ -94,37 +109,53 @@ def documents(recommendations: pl.DataFrame) -> list[tuple[str, str, dict]]:
             body |= {"vendor_ids": list(first["vendor_ids"]),
                      "lines": [{"sku": l["sku"], "quantity": round(l["quantity"], 6), "uom": l["uom"]}
                                for l in per_sku.values()]}
-        out.append((rec_id, first["kind"], body))
+        out.append(Document(rec_id, first["kind"], body, rows))
     return out
+
+
+def _document_lines(document: Document, key: str) -> list[dict]:
+    return [{"idempotency_key": key, "recommendation_id": document.recommendation_id, "kind": document.kind,
+             "project_id": r["project_id"], "warehouse_code": r["warehouse_code"], "vendor_id": r["vendor_id"],
+             "sku": r["sku"], "quantity": r["order_quantity"], "uom": r["uom"]} for r in document.rows]
 
 
 @dg.asset(group_name=GROUP, kinds={"duckdb"}, deps=[po_recommendations], pool="warehouse_writer")
 def purchase_order_drafts(context: dg.AssetExecutionContext, warehouse: WarehouseResource,
                           inventory_api: InventoryApi) -> dg.MaterializeResult:
-    """Drafts and quote requests written to the platform; the same recommendation is never written twice."""
+    """Drafts and quote requests written to the platform, each line recorded so it is never drafted again."""
     store = warehouse.store()
-    written, dead_lettered = [], []
+    written, lines, dead_lettered = [], [], []
     with warehouse.event_log(context) as events, inventory_api.client(events) as client:
-        for rec_id, kind, body in documents(store.query("SELECT * FROM po_recommendations")):
-            key = idempotency_key(f"{kind}:{rec_id}", body)
-            operation = "post_purchase_order_draft" if kind == "draft" else "post_quote_request"
+        for document in documents(store.query("SELECT * FROM po_recommendations")):
+            key = idempotency_key(f"{document.kind}:{document.recommendation_id}", document.body)
+            operation = "post_purchase_order_draft" if document.kind == "draft" else "post_quote_request"
             try:
-                result = writeback.post(store, client, operation, entity=rec_id, body=body, idempotency_key=key,
-                                        run_id=context.run.run_id)
+                result = writeback.post(store, client, operation, entity=document.recommendation_id,
+                                        body=document.body, idempotency_key=key, run_id=context.run.run_id)
             except writeback.DeadLettered as exc:  # one failed document never holds back the others
                 dead_lettered.append(str(exc))
                 continue
-            written.append({"idempotency_key": key, "recommendation_id": rec_id, "kind": kind,
-                            "platform_id": result.id, "line_count": len(body["lines"]),
+            written.append({"idempotency_key": key, "recommendation_id": document.recommendation_id,
+                            "kind": document.kind, "platform_id": result.id, "line_count": len(document.body["lines"]),
                             "write_status": "replayed" if result.replayed else "created"})
+            lines.extend(_document_lines(document, key))
+    written_at = now_utc()
     frame = pl.DataFrame(written, schema={"idempotency_key": pl.Utf8, "recommendation_id": pl.Utf8,
                                           "kind": pl.Utf8, "platform_id": pl.Utf8, "line_count": pl.Int64,
                                           "write_status": pl.Utf8})
-    frame = validated(frame.with_columns(written_at=utc_column(now_utc(), frame.height)), PurchaseOrderWrites)
+    frame = validated(frame.with_columns(written_at=utc_column(written_at, frame.height)), PurchaseOrderWrites)
+    line_frame = pl.DataFrame(lines, schema={"idempotency_key": pl.Utf8, "recommendation_id": pl.Utf8,
+                                             "kind": pl.Utf8, "project_id": pl.Utf8, "warehouse_code": pl.Utf8,
+                                             "vendor_id": pl.Utf8, "sku": pl.Utf8, "quantity": pl.Float64,
+                                             "uom": pl.Utf8})
+    line_frame = validated(line_frame.with_columns(written_at=utc_column(written_at, line_frame.height)),
+                           PurchaseOrderLines)
     # The first write of a key is the record; replays of it add nothing.
-    known = store.query("SELECT idempotency_key FROM purchase_order_writes")
     with store.transaction() as con:
+        known = con.sql("SELECT DISTINCT idempotency_key FROM purchase_order_writes").pl()
         insert_frame(con, "purchase_order_writes", frame.join(known, on="idempotency_key", how="anti"))
+        known = con.sql("SELECT DISTINCT idempotency_key FROM purchase_order_lines").pl()
+        insert_frame(con, "purchase_order_lines", line_frame.join(known, on="idempotency_key", how="anti"))
     if dead_lettered:
         raise dg.Failure(f"{len(dead_lettered)} purchase document(s) could not be written and were dead-lettered "
                          "(sync-pipeline dead-letters list)", metadata={"errors": "\n".join(dead_lettered)})

@@ -10,11 +10,10 @@ from dataclasses import dataclass, field
 
 import dagster as dg
 
-from sync_pipeline.clients.models import TakeoffSummary
 from sync_pipeline.defs.jobs import catalog_refresh_job, procurement_job, takeoff_job
 from sync_pipeline.defs.partitions import REVISION_TAG, takeoff_partitions
+from sync_pipeline.defs.pending import pending_revisions
 from sync_pipeline.defs.resources import PmApi, WarehouseResource
-from sync_pipeline.warehouse.events import EventLog
 from sync_pipeline.warehouse.store import Warehouse
 
 
@@ -40,18 +39,6 @@ class SyncSummary:
 
 class SyncError(RuntimeError):
     """A stage every takeoff depends on (catalog refresh, listing approvals) could not complete."""
-
-
-def pending_revisions(pm: PmApi, store: Warehouse, run_id: str | None = None) -> list[TakeoffSummary]:
-    """Approved takeoff revisions the platform has not yet received from us."""
-    done = set(store.query("SELECT takeoff_id, revision FROM requirement_writes").iter_rows())
-    events = EventLog(store, run_id)
-    try:
-        with pm.client(events) as client:
-            approved = list(client.takeoffs(status="approved"))
-    finally:
-        events.flush()
-    return sorted((t for t in approved if (t.id, t.revision) not in done), key=lambda t: (t.updated_at, t.id))
 
 
 def _failure_text(result: dg.ExecuteInProcessResult) -> str:

@@ -61,7 +61,8 @@ class PmApi:
         summaries = [{name: t[name] for name in SUMMARY_FIELDS} for t in self.state.takeoff_revisions()
                      if (status is None or t["status"] == status)
                      and (project_id is None or t["project_id"] == project_id)
-                     and (updated_after is None or parse_time(t["updated_at"]) > updated_after)]
+                     and (updated_after is None or (parse_time(t["updated_at"]) > updated_after
+                                                    and t["id"] not in self.state.hidden_from_change_feed))]
         return JSONResponse(cursor_page(request, summaries, key=lambda t: (t["updated_at"], t["id"], t["revision"])))
 
     async def takeoff(self, request: Request) -> JSONResponse:

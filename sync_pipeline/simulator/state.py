@@ -74,6 +74,9 @@ class SimulatorState:
         self._trades = dict(data.takeoff_trades)
         self._events = list(data.webhook_events)
         self._deliveries = list(data.webhook_deliveries)
+        # Takeoffs the change feed (listings filtered by updated_after) leaves out, as a lagging
+        # search index would; still fetchable by id, in full listings and in webhook deliveries.
+        self.hidden_from_change_feed: set[str] = set()
         self._start_live_writing("live", data.next_line_number)
 
         # Inventory platform: the catalog is read-only; writes are recorded below.

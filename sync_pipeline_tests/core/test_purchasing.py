@@ -102,3 +102,77 @@ def test_one_draft_per_vendor_and_warehouse():
 
 def test_zero_net_is_not_bought():
     assert run([need(net=0.0)], [item("V1", preferred=True)]) == []
+
+
+# Rules together: (case, needs, vendor items, policy, expected per row: kind, vendor, order quantity, unit price,
+# words the rule must contain).
+LOW = PurchasingPolicy(quote_threshold_per_line=Decimal("1000"), quote_threshold_per_draft=Decimal("1500"))
+INTERPLAY = [
+    ("backordered preferred, fallback packs, above line threshold",
+     [need(net=95)], [item("V1", preferred=True, status="backordered"), item("V2", price="12.00", pack=20),
+                      item("V3", price="12.50")], LOW,
+     [("quote_request", None, 100, "12.00", ["V1 backordered", "fell back to V2", "packs of 20", "quote requested"])]),
+    ("minimum order reaches a price break",
+     [need(net=30)], [item("V1", preferred=True, moq=100, breaks=[(100, "0.80")])], PurchasingPolicy(),
+     [("draft", "V1", 100, "0.80", ["minimum order 100", "price break 0.80 reached"])]),
+    ("minimum order then packs, break not reached",
+     [need(net=10)], [item("V1", preferred=True, moq=60, pack=25, breaks=[(100, "0.80")])], PurchasingPolicy(),
+     [("draft", "V1", 75, "1.00", ["rounded to 75", "minimum order 60", "packs of 25"])]),
+    ("discontinued preferred and inactive vendor: the only one left drafts above threshold",
+     [need(net=200)], [item("V1", preferred=True, status="discontinued"),
+                       item("V2", price="9.00") | {"vendor_active": False}, item("V3", price="10.00")], LOW,
+     [("draft", "V3", 200, "10.00", ["V1 discontinued", "fell back to V3", "only one vendor can quote"])]),
+    ("fallback chooses by price at the order quantity (break), not list price",
+     [need(net=500)], [item("V1", preferred=True, status="backordered"), item("V2", price="1.00"),
+                       item("V3", price="1.10", breaks=[(500, "0.90")])], PurchasingPolicy(),
+     [("draft", "V3", 500, "0.90", ["fell back to V3"])]),
+    ("several preferred: the cheapest of them",
+     [need(net=10)], [item("V1", preferred=True, price="2.00"), item("V2", preferred=True, price="1.50"),
+                      item("V3", price="0.50")], PurchasingPolicy(),
+     [("draft", "V2", 10, "1.50", ["preferred vendor V2"])]),
+    ("projects of one warehouse pooled: one pack rounding, break reached together",
+     [need(net=60, project="P1"), need(net=60, project="P2")],
+     [item("V1", preferred=True, pack=50, breaks=[(150, "0.70")])], PurchasingPolicy(),
+     [("draft", "V1", 60, "0.70", ["rounded to 150"]), ("draft", "V1", 90, "0.70", ["packs of 50"])]),
+    ("per-line quote leaves the rest of the draft below the draft threshold",
+     [need(sku="A", net=150), need(sku="B", net=100)],
+     [item("V1", sku="A", preferred=True, price="10.00"), item("V2", sku="A", price="11.00"),
+      item("V1", sku="B", preferred=True, price="4.00"), item("V2", sku="B", price="5.00")], LOW,
+     [("quote_request", None, 150, "10.00", ["line total 1500.00 above 1000"]),
+      ("draft", "V1", 100, "4.00", ["preferred vendor V1"])]),
+    ("no warehouse: unsourced even with vendors",
+     [need(net=5, warehouse=None)], [item("V1", preferred=True)], PurchasingPolicy(),
+     [("unsourced", None, 5, None, ["no supplying warehouse"])]),
+    ("vendor without lead time: no needed-by, still drafted",
+     [need(net=5)], [item("V1", preferred=True, lead=None)], PurchasingPolicy(),
+     [("draft", "V1", 5, "1.00", ["preferred vendor V1"])]),
+]
+
+
+@pytest.mark.parametrize("needs,items,policy,expected", [c[1:] for c in INTERPLAY], ids=[c[0] for c in INTERPLAY])
+def test_rules_together(needs, items, policy, expected):
+    rows = run(needs, items, policy)
+    assert len(rows) == len(expected)
+    for row, (kind, vendor, quantity, price, words) in zip(rows, expected):
+        assert (row["kind"], row["vendor_id"], row["order_quantity"]) == (kind, vendor, quantity)
+        assert row["unit_price"] == (Decimal(price) if price else None)
+        assert row["order_quantity"] >= row["net_requirement"]
+        for word in words:
+            assert word in row["rule"], (word, row["rule"])
+
+
+def test_pooled_rows_are_one_document_line_with_one_price():
+    rows = run([need(net=60, project="P1"), need(net=60, project="P2")],
+               [item("V1", preferred=True, pack=50, breaks=[(150, "0.70")])])
+    assert {r["recommendation_id"] for r in rows} == {"draft:WH-E:V1"}
+    assert sum(r["order_quantity"] for r in rows) == 150
+    assert sum(r["line_total"] for r in rows) == Decimal("105.00")
+
+
+def test_needed_by_is_empty_without_lead_time():
+    [row] = run([need(net=5)], [item("V1", preferred=True, lead=None)])
+    assert row["needed_by"] is None
+
+
+def test_pack_rounding_has_no_float_noise():
+    assert order_quantity(0.25, 0.1, 0) == 0.3

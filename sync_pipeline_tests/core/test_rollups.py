@@ -64,3 +64,37 @@ def test_project_without_warehouse_needs_everything():
     out = by_key(project_rollups(requirements([("T3", 1, "P3", "A", 7.0, "EA")]), WAREHOUSES,
                                  stock([("A", "WH-E", 100.0, 0.0, 0.0)])))
     assert out[("P3", "A")]["net_requirement"] == 7.0
+
+
+def drafted(rows: list[tuple]) -> pl.DataFrame:
+    return pl.DataFrame(rows, schema={"sku": pl.Utf8, "warehouse_code": pl.Utf8, "quantity": pl.Float64},
+                        orient="row")
+
+
+@pytest.mark.parametrize("case,required,on_hand,ours,nets", [
+    ("already drafted covers it", [("T1", 1, "P1", "A", 100.0, "FT")], 0.0, [("A", "WH-E", 125.0)], {"P1": 0.0}),
+    ("a new takeoff: only what is still missing",
+     [("T1", 1, "P1", "A", 100.0, "FT"), ("T2", 1, "P1", "A", 60.0, "FT")], 0.0, [("A", "WH-E", 125.0)],
+     {"P1": 35.0}),
+    ("drafts of two documents add up", [("T1", 1, "P1", "A", 100.0, "FT")], 10.0,
+     [("A", "WH-E", 50.0), ("A", "WH-E", 30.0)], {"P1": 10.0}),
+    ("pack surplus of one project covers the next",
+     [("T1", 1, "P1", "A", 60.0, "FT"), ("T2", 1, "P2", "A", 70.0, "FT")], 0.0, [("A", "WH-E", 100.0)], {"P1": 0.0, "P2": 30.0}),
+    ("a smaller revision never goes negative", [("T1", 1, "P1", "A", 100.0, "FT"), ("T1", 2, "P1", "A", 10.0, "FT")],
+     0.0, [("A", "WH-E", 100.0)], {"P1": 0.0}),
+    ("drafts for another warehouse do not count", [("T1", 1, "P1", "A", 100.0, "FT")], 0.0, [("A", "WH-W", 500.0)],
+     {"P1": 100.0}),
+    ("a project without a warehouse has no drafts", [("T3", 1, "P3", "A", 7.0, "EA")], 0.0, [("A", "WH-E", 50.0)],
+     {"P3": 7.0}),
+])
+def test_what_we_drafted_counts_like_on_order(case, required, on_hand, ours, nets):
+    out = by_key(project_rollups(requirements(required), WAREHOUSES, stock([("A", "WH-E", on_hand, 0.0, 0.0)]),
+                                 drafted(ours)))
+    assert {project: row["net_requirement"] for (project, _), row in out.items()} == pytest.approx(nets)
+    assert all(row["net_requirement"] >= 0 for row in out.values())
+
+
+def test_float_remainders_do_not_leave_dust():
+    out = by_key(project_rollups(requirements([("T1", 1, "P1", "A", 0.3, "FT")]), WAREHOUSES, stock([]),
+                                 drafted([("A", "WH-E", 0.1), ("A", "WH-E", 0.2)])))
+    assert out[("P1", "A")]["net_requirement"] == 0.0

@@ -1,0 +1,75 @@
+"""Every review decision re-processes the takeoffs it affects, so a confirmation reaches the platform.
+
+Two ways in, one list of what to re-process (`warehouse.mappings.reprocess_after`):
+- `review_decisions_sensor` (daemon): watches manual_mappings with the last mapping_id seen as its
+  cursor and requests a `takeoff_sync` run per affected takeoff, for its latest revision;
+- `reprocess` (no daemon): runs the same jobs in this process, then procurement; used by
+  `sync-pipeline review ... --apply`.
+A re-run matches again (the mapping wins) and writes the changed requirements under a new
+Idempotency-Key, which replaces that takeoff's requirements on the platform; an unchanged
+takeoff replays its old key and creates nothing. Run keys carry the mapping id, so one
+decision never launches the same run twice.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import dagster as dg
+
+from sync_pipeline.defs.jobs import procurement_job, takeoff_job
+from sync_pipeline.defs.partitions import REVISION_TAG, takeoff_partitions
+from sync_pipeline.defs.resources import WarehouseResource
+from sync_pipeline.defs.runner import _failure_text
+from sync_pipeline.warehouse.mappings import Reprocess, reprocess_after
+
+
+def _run_key(item: Reprocess) -> str:
+    return f"mapping-{item.mapping_id}:{item.takeoff_id}@{item.revision}"
+
+
+@dg.sensor(job=takeoff_job, minimum_interval_seconds=15, default_status=dg.DefaultSensorStatus.RUNNING,
+           description="Re-processes the takeoffs a new review decision (manual mapping) applies to.")
+def review_decisions_sensor(context: dg.SensorEvaluationContext, warehouse: WarehouseResource) -> dg.SensorResult:
+    seen = int(context.cursor or 0)
+    items, newest = reprocess_after(warehouse.store(), seen)
+    if newest == seen:
+        return dg.SensorResult(skip_reason="no new review decisions")
+    known = set(context.instance.get_dynamic_partitions(takeoff_partitions.name))
+    missing = sorted({i.takeoff_id for i in items} - known)
+    return dg.SensorResult(
+        run_requests=[dg.RunRequest(run_key=_run_key(i), partition_key=i.takeoff_id,
+                                    tags={REVISION_TAG: str(i.revision)}) for i in items],
+        dynamic_partitions_requests=[takeoff_partitions.build_add_request(missing)] if missing else None,
+        cursor=str(newest),
+    )
+
+
+@dataclass
+class ReprocessSummary:
+    revisions: list[str] = field(default_factory=list)
+    failures: dict[str, str] = field(default_factory=dict)
+
+
+def reprocess(defs: dg.Definitions, instance: dg.DagsterInstance, after_mapping_id: int) -> ReprocessSummary:
+    """Re-run, in this process, every takeoff the decisions after `after_mapping_id` affect, then procurement."""
+    warehouse: WarehouseResource = defs.resources["warehouse"].process_config_and_initialize()
+    items, _ = reprocess_after(warehouse.store(), after_mapping_id)
+    summary = ReprocessSummary()
+    if not items:
+        return summary
+    instance.add_dynamic_partitions(takeoff_partitions.name, sorted({i.takeoff_id for i in items}))
+    quiet = {"loggers": {"console": {"config": {"log_level": "ERROR"}}}}
+    for item in items:
+        label = f"{item.takeoff_id}@{item.revision}"
+        result = defs.resolve_job_def(takeoff_job.name).execute_in_process(
+            instance=instance, partition_key=item.takeoff_id, raise_on_error=False, run_config=quiet,
+            tags={REVISION_TAG: str(item.revision), "sync_pipeline/reason": _run_key(item)})
+        summary.revisions.append(label)
+        if not result.success:
+            summary.failures[label] = _failure_text(result)
+    procurement = defs.resolve_job_def(procurement_job.name).execute_in_process(
+        instance=instance, raise_on_error=False, run_config=quiet)
+    if not procurement.success:
+        summary.failures["procurement"] = _failure_text(procurement)
+    return summary

@@ -1,0 +1,162 @@
+"""Near-real-time intake: approvals pulled from the PM change feed, and procurement kept fresh after them.
+
+The intake sensor keeps a high-water mark on `updated_at` and re-reads a small overlap (several
+takeoffs can share one timestamp), de-duplicated by (takeoff, revision). A long feed is read a few
+pages per tick, the page cursor kept in the sensor cursor, so a tick stays far inside Dagster's
+60 s limit. The cursor only moves past pages whose runs were requested in the same tick.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import asdict, dataclass, field
+from datetime import datetime, timedelta, timezone
+
+import dagster as dg
+
+from sync_pipeline.clients.errors import ApiError
+from sync_pipeline.defs.jobs import procurement_job, takeoff_job
+from sync_pipeline.defs.partitions import takeoff_partitions
+from sync_pipeline.defs.pending import revision_key, revision_run_request, unwritten
+from sync_pipeline.defs.resources import PmApi, WarehouseResource
+from sync_pipeline.warehouse.events import EventLog
+
+HIGH_WATER_OVERLAP = timedelta(minutes=5)
+PAGE_SIZE = 200
+PAGES_PER_TICK = 5
+TICK_BUDGET_SECONDS = 20.0      # stop paging after this; the next tick carries on from the page cursor
+INTAKE_INTERVAL_SECONDS = 5     # near real time: approval to requirements written in well under 60 s
+PROCUREMENT_INTERVAL_SECONDS = 60
+
+
+@dataclass
+class IntakeCursor:
+    """What the intake sensor remembers between ticks (stored as JSON in the sensor cursor)."""
+
+    high_water: str | None = None           # newest updated_at of a completed sweep of the feed
+    sweep_after: str | None = None          # the updated_after of the sweep in progress
+    page: str | None = None                 # the PM page cursor to read next; None when no sweep is open
+    sweep_max: str | None = None            # newest updated_at read so far in the open sweep
+    seen: dict[str, str] = field(default_factory=dict)  # "takeoff@revision" -> updated_at, within the overlap
+
+    @classmethod
+    def load(cls, text: str | None) -> "IntakeCursor":
+        return cls(**json.loads(text)) if text else cls()
+
+    def dump(self) -> str:
+        return json.dumps(asdict(self), sort_keys=True)
+
+    def query_after(self) -> str | None:
+        """updated_after for the next page: the open sweep's, else the high-water mark less the overlap."""
+        if self.page is not None:
+            return self.sweep_after
+        if self.high_water is None:
+            return None
+        return (parse_pm_time(self.high_water) - HIGH_WATER_OVERLAP).isoformat()
+
+    def close_sweep(self) -> None:
+        """The feed was read to its end: move the high-water mark, forget what the overlap no longer re-reads."""
+        if self.sweep_max is not None and (self.high_water is None
+                                           or parse_pm_time(self.sweep_max) > parse_pm_time(self.high_water)):
+            self.high_water = self.sweep_max
+        self.sweep_after = self.page = self.sweep_max = None
+        if self.high_water is not None:
+            horizon = parse_pm_time(self.high_water) - HIGH_WATER_OVERLAP
+            self.seen = {key: at for key, at in self.seen.items() if parse_pm_time(at) > horizon}
+
+
+def parse_pm_time(text: str) -> datetime:
+    """A PM timestamp (ISO 8601, "Z" allowed) as an aware datetime."""
+    value = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
+
+
+def build_intake_sensor(*, page_size: int = PAGE_SIZE, pages_per_tick: int = PAGES_PER_TICK,
+                        name: str = "takeoff_approvals") -> dg.SensorDefinition:
+    """The intake sensor; tests build one with small pages to exercise paging across ticks."""
+
+    @dg.sensor(name=name, job=takeoff_job, minimum_interval_seconds=INTAKE_INTERVAL_SECONDS,
+               default_status=dg.DefaultSensorStatus.RUNNING,
+               description="Approved takeoff revisions from the PM change feed: one takeoff_sync run each.")
+    def intake(context: dg.SensorEvaluationContext, pm_api: PmApi, warehouse: WarehouseResource
+               ) -> dg.SensorResult:
+        cursor = IntakeCursor.load(context.cursor)
+        store = warehouse.store()
+        found, error, started = [], None, time.monotonic()
+        events = EventLog(store, None)
+        try:
+            with pm_api.client(events) as client:
+                for _ in range(pages_per_tick):
+                    after = cursor.query_after()
+                    items, next_page = client.takeoffs_page(status="approved", updated_after=after,
+                                                            cursor=cursor.page, limit=page_size)
+                    for takeoff in items:
+                        key = revision_key(takeoff.id, takeoff.revision)
+                        if key not in cursor.seen:
+                            cursor.seen[key] = takeoff.updated_at
+                            found.append(takeoff)
+                        if cursor.sweep_max is None or parse_pm_time(takeoff.updated_at) > parse_pm_time(cursor.sweep_max):
+                            cursor.sweep_max = takeoff.updated_at
+                    cursor.sweep_after, cursor.page = after, next_page
+                    if next_page is None:
+                        cursor.close_sweep()
+                        break
+                    if time.monotonic() - started > TICK_BUDGET_SECONDS:
+                        break
+        except ApiError as exc:  # the failed page is read again next tick; nothing before it is lost
+            error = exc
+        finally:
+            events.flush()
+        if error is not None and not found:
+            raise IntakeUnavailable(f"could not read the PM change feed: {error}") from error
+        if error is not None:
+            context.log.warning(f"PM change feed stopped mid-sweep ({error}); carrying on from that page next tick")
+        new = unwritten(found, store)
+        if not new:
+            return dg.SensorResult(skip_reason=f"no new approvals ({len(found)} read were already written)"
+                                   if found else "no new approvals", cursor=cursor.dump())
+        partitions = sorted({t.id for t in new if not context.instance.has_dynamic_partition(
+            takeoff_partitions.name, t.id)})
+        return dg.SensorResult(
+            run_requests=[revision_run_request(t.id, t.revision) for t in new],
+            dynamic_partitions_requests=[takeoff_partitions.build_add_request(partitions)] if partitions else [],
+            cursor=cursor.dump(),
+        )
+
+    return intake
+
+
+class IntakeUnavailable(RuntimeError):
+    """The PM change feed could not be read at all this tick (the tick shows it; the next one retries)."""
+
+
+takeoff_approvals = build_intake_sensor()
+
+
+@dg.sensor(job=procurement_job, minimum_interval_seconds=PROCUREMENT_INTERVAL_SECONDS,
+           default_status=dg.DefaultSensorStatus.RUNNING,
+           description="One procurement run for every takeoff_sync success since the last one.")
+def procurement_after_takeoffs(context: dg.SensorEvaluationContext) -> dg.SensorResult | dg.SkipReason:
+    """Rollups, recommendations and drafts after new requirements were written, batched per interval.
+
+    A run-status sensor would launch one procurement run per takeoff run, and declarative
+    automation would hold the rollups back while any takeoff partition is failed or missing;
+    here every takeoff success since the cursor is covered by one run, and when a procurement run
+    is still queued (it has not read anything yet) it already covers them.
+    """
+    since = datetime.fromtimestamp(float(context.cursor), timezone.utc) if context.cursor else None
+    done = context.instance.get_run_records(
+        dg.RunsFilter(job_name=takeoff_job.name, statuses=[dg.DagsterRunStatus.SUCCESS], updated_after=since),
+        limit=1, order_by="update_timestamp", ascending=False)
+    if not done:
+        return dg.SkipReason("no takeoff_sync run succeeded since the last procurement request")
+    newest = done[0]
+    cursor = str(newest.update_timestamp.timestamp())
+    waiting = context.instance.get_run_records(dg.RunsFilter(
+        job_name=procurement_job.name, statuses=[dg.DagsterRunStatus.QUEUED, dg.DagsterRunStatus.NOT_STARTED]),
+        limit=1)
+    if waiting:
+        return dg.SensorResult(skip_reason="a queued procurement run will include these writes", cursor=cursor)
+    return dg.SensorResult(run_requests=[dg.RunRequest(run_key=f"after-{newest.dagster_run.run_id}")],
+                           cursor=cursor)

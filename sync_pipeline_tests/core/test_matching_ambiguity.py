@@ -1,0 +1,116 @@
+"""Ambiguous twins, contradicting words, unit steering and attribute reading (table-driven)."""
+
+import polars as pl
+import pytest
+
+from sync_pipeline.core.matching import build_catalog_index, match_lines
+from sync_pipeline.core.normalize import canonical_tokens
+
+CATALOG = [
+    # sku, description, stock uom, conversions
+    ("W-SOL", "WIRE THHN CU 12 AWG SOLID BLK 500FT", "FT", {"SPL": 500.0}),
+    ("W-STR", "WIRE THHN CU 12 AWG STR BLK 500FT", "FT", {"SPL": 500.0}),
+    ("T-M", "TYPE M COPPER PIPE 1 IN 10 FT", "FT", {"STK": 10.0}),
+    ("T-L", "TYPE L COPPER PIPE 1 IN 20 FT", "FT", {"STK": 20.0}),
+    ("S-FINE", "DRYWALL SCREW #6 X 1-5/8 FINE THREAD", "EA", {"BX": 1000.0}),
+    ("S-COARSE", "DRYWALL SCREW #6 X 1-1/4 COARSE THREAD", "EA", {"BX": 1000.0}),
+    ("H-PLAIN", "CLEVIS HANGER 3/4 IN", "EA", {}),
+    ("H-CLAD", "COPPER CLAD CLEVIS HANGER 3/4 IN", "EA", {}),
+    ("E-COND", "EMT CONDUIT 3/4 IN 10 FT", "FT", {"STK": 10.0}),
+    ("E-STRAP", "EMT STRAP 3/4 IN 1 HOLE", "EA", {"BX": 100.0}),
+    ("G-48", "GYPSUM BOARD 5/8 TYPE X 4X8", "EA", {"SF": 1 / 32}),
+    ("G-412", "GYPSUM BOARD 1/2 REGULAR 4X12", "EA", {"SF": 1 / 48}),
+]
+
+
+@pytest.fixture(scope="module")
+def index():
+    products = pl.DataFrame(
+        {
+            "sku": [r[0] for r in CATALOG], "description": [r[1] for r in CATALOG], "category": [None] * len(CATALOG),
+            "manufacturer": ["Maker"] * len(CATALOG), "manufacturer_part_number": [None] * len(CATALOG),
+            "uom": [r[2] for r in CATALOG],
+            "uom_conversions": [[{"uom": u, "factor": f} for u, f in r[3].items()] for r in CATALOG],
+            "active": [True] * len(CATALOG),
+        },
+        schema_overrides={"category": pl.Utf8, "manufacturer_part_number": pl.Utf8},
+    )
+    return build_catalog_index(products)
+
+
+def match_one(index, description, uom):
+    lines = pl.DataFrame({"line_id": ["1"], "description": [description], "quantity": [10.0], "uom": [uom],
+                          "part_number": [None]}, schema_overrides={"part_number": pl.Utf8})
+    return match_lines(index, lines).row(0, named=True)
+
+
+@pytest.mark.parametrize(
+    ("description", "uom", "twins"),
+    [
+        ("12 awg thhn black", "ft", {"W-SOL", "W-STR"}),  # stranding not stated
+        ('1" copper tube', "LF", {"T-M", "T-L"}),  # copper type not stated
+        ("3/4 clevis hanger", "ea", {"H-PLAIN", "H-CLAD"}),  # the plainest twin is not a default
+    ],
+)
+def test_twins_differing_in_what_the_line_omits_go_to_review(index, description, uom, twins):
+    result = match_one(index, description, uom)
+    assert result["status"] == "review"
+    assert twins <= set(result["candidates"][:3])
+
+
+@pytest.mark.parametrize(
+    ("description", "uom", "never"),
+    [
+        ("drywall screw #6 x 1-5/8 coarse thread", "ea", "S-FINE"),
+        ("drywall screw 6 x 1-1/4 fine thread", "ea", "S-COARSE"),
+        ("12 awg thhn stranded red", "ft", "W-STR"),
+    ],
+)
+def test_contradicting_words_are_never_matched_automatically(index, description, uom, never):
+    result = match_one(index, description, uom)
+    assert not (result["status"] == "matched" and result["sku"] == never)
+
+
+@pytest.mark.parametrize(
+    ("description", "uom", "status", "sku"),
+    [
+        ("3/4 emt", "LF", "matched", "E-COND"),  # feet: the conduit, not the strap
+        ("3/4 emt 1 hole strap", "ea", "matched", "E-STRAP"),
+        ("3/4 emt strap", "LF", "review", None),  # a strap is not counted in feet: never automatic
+    ],
+)
+def test_the_line_unit_steers_the_product_family(index, description, uom, status, sku):
+    result = match_one(index, description, uom)
+    assert result["status"] == status
+    assert sku is None or result["sku"] == sku
+
+
+def test_stated_words_tell_twins_apart(index):
+    result = match_one(index, "12 awg thhn solid black", "ft")
+    assert (result["status"], result["sku"]) == ("matched", "W-SOL")
+
+
+@pytest.mark.parametrize(
+    ("text", "tokens"),
+    [
+        ("14-2 MC", ["14ga", "2cond", "mc"]),
+        ("12/3 romex", ["12ga", "3cond", "romex"]),
+        ("4'x8' gwb", ["4x8dim", "gypsum", "board"]),
+        ("GWB 4X8", ["gypsum", "board", "4x8dim"]),
+        ("362S125-18 stud", ["3.625in", "25ga", "stud", "stud"]),
+        ("600T125-33", ["6in", "20ga", "track"]),
+        ("thinwall 1/2", ["emt", "0.5in"]),
+        ("THHN 12 STR RED", ["thhn", "12ga", "stranded", "red"]),  # bare gauge beside a wire type
+        ("thhn 1/0 red", ["thhn", "1/0", "red"]),
+        ("#6x1-5/8 screw", ["6ga", "1.625in", "screw"]),
+        ("wedge anchor 1/2 x 4-1/4", ["wedge", "anchor", "0.5x4.25dim", "0.5in", "4.25in"]),
+        ("1/2 emt conduit - home runs", ["0.5in", "emt", "conduit"]),  # estimator note dropped
+    ],
+)
+def test_attribute_reading(text, tokens):
+    assert canonical_tokens(pl.Series([text])).to_list()[0] == tokens
+
+
+def test_sheet_unit_spelling_converts(index):
+    result = match_one(index, "5/8 type x gypsum board 4'x8'", "sheets")
+    assert (result["status"], result["sku"], result["stock_quantity"]) == ("matched", "G-48", 10.0)

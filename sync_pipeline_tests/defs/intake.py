@@ -1,0 +1,37 @@
+"""Helpers for intake tests: tick a sensor as the daemon would, and run what it requested in process."""
+
+from __future__ import annotations
+
+import inspect
+
+import dagster as dg
+
+from sync_pipeline.defs.jobs import catalog_refresh_job, takeoff_job
+
+
+def tick(sensor: dg.SensorDefinition, defs: dg.Definitions, instance: dg.DagsterInstance,
+         cursor: str | None = None) -> dg.SensorResult:
+    context = dg.build_sensor_context(instance=instance, cursor=cursor, resources=defs.resources,
+                                      definitions=defs)
+    result = sensor(context)
+    if inspect.isgenerator(result):   # an asset sensor invoked directly yields its result
+        [result] = list(result)
+    return result
+
+
+def run_requested(defs: dg.Definitions, instance: dg.DagsterInstance, result: dg.SensorResult,
+                  job_name: str = takeoff_job.name) -> list[dg.ExecuteInProcessResult]:
+    """Add the partitions a tick asked for, then execute each requested run."""
+    for request in result.dynamic_partitions_requests or []:
+        instance.add_dynamic_partitions(request.partitions_def_name, list(request.partition_keys))
+    job = defs.resolve_job_def(job_name)
+    return [job.execute_in_process(instance=instance, partition_key=r.partition_key, tags=r.tags,
+                                   raise_on_error=False) for r in result.run_requests or []]
+
+
+def refresh_catalog(defs: dg.Definitions, instance: dg.DagsterInstance) -> None:
+    assert defs.resolve_job_def(catalog_refresh_job.name).execute_in_process(instance=instance).success
+
+
+def approved_keys(sim) -> set[str]:
+    return {f"{t['id']}@{t['revision']}" for t in sim.state.takeoff_revisions() if t["status"] == "approved"}
