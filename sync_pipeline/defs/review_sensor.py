@@ -13,14 +13,12 @@ decision never launches the same run twice.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 import dagster as dg
 
-from sync_pipeline.defs.jobs import procurement_job, takeoff_job
+from sync_pipeline.defs.jobs import takeoff_job
 from sync_pipeline.defs.partitions import REVISION_TAG, takeoff_partitions
 from sync_pipeline.defs.resources import WarehouseResource
-from sync_pipeline.defs.runner import _failure_text
+from sync_pipeline.defs.runner import SyncSummary, process_revisions
 from sync_pipeline.warehouse.mappings import Reprocess, reprocess_after
 
 
@@ -45,31 +43,12 @@ def review_decisions_sensor(context: dg.SensorEvaluationContext, warehouse: Ware
     )
 
 
-@dataclass
-class ReprocessSummary:
-    revisions: list[str] = field(default_factory=list)
-    failures: dict[str, str] = field(default_factory=dict)
-
-
-def reprocess(defs: dg.Definitions, instance: dg.DagsterInstance, after_mapping_id: int) -> ReprocessSummary:
+def reprocess(defs: dg.Definitions, instance: dg.DagsterInstance, after_mapping_id: int) -> SyncSummary:
     """Re-run, in this process, every takeoff the decisions after `after_mapping_id` affect, then procurement."""
     warehouse: WarehouseResource = defs.resources["warehouse"].process_config_and_initialize()
     items, _ = reprocess_after(warehouse.store(), after_mapping_id)
-    summary = ReprocessSummary()
-    if not items:
-        return summary
-    instance.add_dynamic_partitions(takeoff_partitions.name, sorted({i.takeoff_id for i in items}))
-    quiet = {"loggers": {"console": {"config": {"log_level": "ERROR"}}}}
-    for item in items:
-        label = f"{item.takeoff_id}@{item.revision}"
-        result = defs.resolve_job_def(takeoff_job.name).execute_in_process(
-            instance=instance, partition_key=item.takeoff_id, raise_on_error=False, run_config=quiet,
-            tags={REVISION_TAG: str(item.revision), "sync_pipeline/reason": _run_key(item)})
-        summary.revisions.append(label)
-        if not result.success:
-            summary.failures[label] = _failure_text(result)
-    procurement = defs.resolve_job_def(procurement_job.name).execute_in_process(
-        instance=instance, raise_on_error=False, run_config=quiet)
-    if not procurement.success:
-        summary.failures["procurement"] = _failure_text(procurement)
+    summary = SyncSummary()
+    if items:
+        process_revisions(defs, instance, [(i.takeoff_id, i.revision, {"sync_pipeline/reason": _run_key(i)})
+                                           for i in items], summary, log_level="ERROR")
     return summary

@@ -7,6 +7,7 @@ bad takeoff never sinks the others); the catalog is refreshed first and procurem
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Sequence
 
 import dagster as dg
 
@@ -41,7 +42,7 @@ class SyncError(RuntimeError):
     """A stage every takeoff depends on (catalog refresh, listing approvals) could not complete."""
 
 
-def _failure_text(result: dg.ExecuteInProcessResult) -> str:
+def failure_text(result: dg.ExecuteInProcessResult) -> str:
     """The step that failed and the error it raised, in one line (the full trace stays in the run's logs)."""
     for event in result.all_events:
         if event.is_step_failure and event.step_failure_data.error is not None:
@@ -57,34 +58,48 @@ def run_sync(defs: dg.Definitions, instance: dg.DagsterInstance, log_level: str 
     warehouse: WarehouseResource = defs.resources["warehouse"].process_config_and_initialize()
     pm: PmApi = defs.resources["pm_api"].process_config_and_initialize()
     store = warehouse.store()
-    # Runs still record every event in the instance; this only sets what reaches the console.
-    quiet = {"loggers": {"console": {"config": {"log_level": log_level}}}}
     catalog = defs.resolve_job_def(catalog_refresh_job.name).execute_in_process(
-        instance=instance, raise_on_error=False, run_config=quiet)
+        instance=instance, raise_on_error=False, run_config=console(log_level))
     if not catalog.success:
-        raise SyncError(f"catalog refresh failed: {_failure_text(catalog)}")
+        raise SyncError(f"catalog refresh failed: {failure_text(catalog)}")
     try:
         pending = pending_revisions(pm, store)
     except Exception as exc:  # the whole sync depends on this list: report why it could not be had
         raise SyncError(f"could not list approved takeoffs: {exc}") from exc
     summary = SyncSummary()
-    instance.add_dynamic_partitions(takeoff_partitions.name,
-                                    sorted({t.id for t in pending} - set(instance.get_dynamic_partitions(
-                                        takeoff_partitions.name))))
+    procurement_run = process_revisions(defs, instance, [(t.id, t.revision, {}) for t in pending], summary,
+                                        log_level=log_level)
+    _count(store, summary, procurement_run, set(summary.revisions))
+    return summary
+
+
+def console(log_level: str) -> dict:
+    """Run config for in-process runs: every event is still recorded; this only sets what is printed."""
+    return {"loggers": {"console": {"config": {"log_level": log_level}}}}
+
+
+def process_revisions(defs: dg.Definitions, instance: dg.DagsterInstance,
+                      revisions: Sequence[tuple[str, int, dict[str, str]]], summary: SyncSummary, *,
+                      log_level: str = "INFO") -> str:
+    """One takeoff_sync run per (takeoff, revision, extra tags), then one procurement run, in this process.
+
+    A failed run is noted in `summary.failures` and the others go on. Returns the procurement run id.
+    """
+    known = set(instance.get_dynamic_partitions(takeoff_partitions.name))
+    instance.add_dynamic_partitions(takeoff_partitions.name, sorted({r[0] for r in revisions} - known))
     job = defs.resolve_job_def(takeoff_job.name)
-    for takeoff in pending:
-        label = f"{takeoff.id}@{takeoff.revision}"
-        result = job.execute_in_process(instance=instance, partition_key=takeoff.id, raise_on_error=False,
-                                        tags={REVISION_TAG: str(takeoff.revision)}, run_config=quiet)
+    for takeoff_id, revision, tags in revisions:
+        label = f"{takeoff_id}@{revision}"
+        result = job.execute_in_process(instance=instance, partition_key=takeoff_id, raise_on_error=False,
+                                        tags={REVISION_TAG: str(revision), **tags}, run_config=console(log_level))
         summary.revisions.append(label)
         if not result.success:
-            summary.failures[label] = _failure_text(result)
+            summary.failures[label] = failure_text(result)
     procurement = defs.resolve_job_def(procurement_job.name).execute_in_process(
-        instance=instance, raise_on_error=False, run_config=quiet)
+        instance=instance, raise_on_error=False, run_config=console(log_level))
     if not procurement.success:
-        summary.failures["procurement"] = _failure_text(procurement)
-    _count(store, summary, procurement.run_id, set(summary.revisions))
-    return summary
+        summary.failures["procurement"] = failure_text(procurement)
+    return procurement.run_id
 
 
 def _count(store: Warehouse, summary: SyncSummary, procurement_run: str, labels: set[str]) -> None:
