@@ -15,6 +15,7 @@ from datetime import datetime, timedelta, timezone
 
 import dagster as dg
 
+from sync_pipeline.clients.breaker import breaker_for
 from sync_pipeline.clients.errors import ApiError
 from sync_pipeline.defs.jobs import procurement_job, takeoff_job
 from sync_pipeline.defs.partitions import takeoff_partitions
@@ -80,7 +81,11 @@ def build_intake_sensor(*, page_size: int = PAGE_SIZE, pages_per_tick: int = PAG
                default_status=dg.DefaultSensorStatus.RUNNING,
                description="Approved takeoff revisions from the PM change feed: one takeoff_sync run each.")
     def intake(context: dg.SensorEvaluationContext, pm_api: PmApi, warehouse: WarehouseResource
-               ) -> dg.SensorResult:
+               ) -> dg.SensorResult | dg.SkipReason:
+        inventory = breaker_for("inventory").state()
+        if inventory.state == "open":  # runs would only fail fast: leave the approvals for later ticks
+            return dg.SkipReason(f"inventory platform circuit is open after {inventory.consecutive_failures} "
+                                 "failures; not launching work until it recovers")
         cursor = IntakeCursor.load(context.cursor)
         store = warehouse.store()
         found, error, started = [], None, time.monotonic()

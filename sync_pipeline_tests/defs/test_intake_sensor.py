@@ -67,3 +67,16 @@ def test_pm_outage_fails_the_tick_and_the_next_one_picks_up_where_it_stopped(def
     second = tick(sensor, defs, instance, first.cursor)
     assert sorted(keys(first) + keys(second)) == sorted(approved_keys(sim))
     assert json.loads(second.cursor)["page"] is None
+
+
+def test_no_work_is_launched_while_the_inventory_circuit_is_open(defs, sim, instance):
+    from sync_pipeline.clients.breaker import breaker_for
+
+    breaker = breaker_for("inventory")
+    for _ in range(breaker.failure_threshold):
+        breaker.record_failure()
+    skipped = tick(takeoff_approvals, defs, instance)
+    assert "circuit is open" in skipped.skip_message   # a SkipReason: no runs, cursor untouched
+    breaker.record_success()
+    resumed = tick(takeoff_approvals, defs, instance)
+    assert sorted(keys(resumed)) == sorted(approved_keys(sim))   # nothing was skipped meanwhile
