@@ -22,20 +22,9 @@ import polars as pl
 BENCHMARKS = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCHMARKS))
 
-from matching_quality import TARGETS, quality_figures  # noqa: E402
+from matching_quality import print_figures, quality_figures  # noqa: E402
 
 CHALLENGE_SET = BENCHMARKS / "challenge"
-
-
-def _print_figures(figures: dict[str, float]) -> None:
-    for name, value in figures.items():
-        target = TARGETS.get(name)
-        verdict = ""
-        if target:
-            op, goal = target
-            ok = value >= goal if op == ">=" else value <= goal
-            verdict = f"  (target {op} {goal}: {'ok' if ok else 'SHORT'})"
-        print(f"{name:24s} {value:.4f}{verdict}")
 
 
 def _row(r: dict, extra: str = "") -> str:
@@ -54,7 +43,7 @@ def main() -> int:
     started = time.perf_counter()
     figures, joined = quality_figures(CHALLENGE_SET)
     print(f"challenge set: {CHALLENGE_SET} ({time.perf_counter() - started:.2f} s)")
-    _print_figures(figures)
+    print_figures(figures)
 
     lines = pl.read_csv(CHALLENGE_SET / "takeoff_lines.csv", infer_schema=False).fill_null("")
     catalog = pl.read_csv(CHALLENGE_SET / "catalog.csv", infer_schema=False).select("sku", "description")

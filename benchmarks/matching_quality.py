@@ -66,6 +66,12 @@ def main() -> int:
     started = time.perf_counter()
     figures, _ = quality_figures()
     print(f"dev set: {DEV_SET} ({time.perf_counter() - started:.2f} s)")
+    print_figures(figures)
+    return 0
+
+
+def print_figures(figures: dict[str, float]) -> None:
+    """One line per figure, with its target and whether it is met."""
     for name, value in figures.items():
         target = TARGETS.get(name)
         verdict = ""
@@ -74,7 +80,6 @@ def main() -> int:
             ok = value >= goal if op == ">=" else value <= goal
             verdict = f"  (target {op} {goal}: {'ok' if ok else 'SHORT'})"
         print(f"{name:24s} {value:.4f}{verdict}")
-    return 0
 
 
 if __name__ == "__main__":
