@@ -10,28 +10,21 @@ vs L, 4x8 vs 4x12), a person decides, however the penalties would have ranked th
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import polars as pl
-from rapidfuzz import fuzz, process
 
-from sync_pipeline.core.attributes import token_kind
-from sync_pipeline.core.blocking import PairBlocker
-from sync_pipeline.core.dictionaries import Dictionaries, shipped_dictionaries
+from sync_pipeline.core.catalog_index import CatalogIndex, build_catalog_index
 from sync_pipeline.core.normalize import canonical_tokens, description_key
 from sync_pipeline.core.part_numbers import normalize_part_number, part_numbers_in_text
-from sync_pipeline.core.units import conversion_table, uom_code
+from sync_pipeline.core.scoring import evaluate_pairs
+from sync_pipeline.core.units import uom_code
 
 AUTO_MIN_SIMILARITY = 0.90  # rapidfuzz token-set similarity the best candidate needs for an automatic match
 COMPLETE_MIN_SIMILARITY = 0.80  # the same, for a candidate containing every word of the line
 SIBLING_MAX_LOST_WORDS = 1  # ... even one line word short: "copper tube" is also a "TYPE L COPPER 1 IN"
 SIBLING_SIMILARITY_BAND = 0.10  # an alternative this close in similarity is a plausible reading of the line
 AUTO_MIN_MARGIN = 0.025  # lead over the next compatible candidate; one unmentioned feature is 0.03
-EXTRA_FEATURE_PENALTY = 0.03  # per catalog word the line does not mention: orders candidates only
-UNSTATED_VALUE_PENALTY = 0.01  # per value of a kind the line is silent on: orders review, too small to decide alone
 REVIEW_MIN_SIMILARITY = 0.60  # below this nothing in the catalog resembles the line: unmatched
 PART_NUMBER_MIN_SIMILARITY = 0.50  # a part number wins only if the description is about the same thing
-MAX_PRODUCTS_PER_PART_NUMBER = 20  # a "part number" on more products is a spec read as one ("POINT 100", "IRON 150")
 CANDIDATES_PER_LINE = 40  # blocked candidates scored per distinct description
 CANDIDATES_SHOWN = 5
 
@@ -40,75 +33,6 @@ RESULT_SCHEMA = {
     "candidates": pl.List(pl.Utf8), "uom_code": pl.Utf8, "stock_uom": pl.Utf8,
     "stock_quantity": pl.Float64, "reason": pl.Utf8,
 }
-
-
-@dataclass(frozen=True)
-class CatalogIndex:
-    """Everything matching needs from one catalog snapshot, built once and reused for many batches."""
-
-    products: pl.DataFrame  # pid, sku, active, stock_uom, text
-    tokens: pl.DataFrame  # pid, token, in_description: distinct canonical tokens (description + manufacturer)
-    kinds: pl.DataFrame  # pid, kind, n_values: attribute kinds each product states, and how many values
-    description_sizes: pl.DataFrame  # pid, n_words: distinct plain words (not attributes) in the description
-    part_numbers: pl.DataFrame  # part_number (normalized), pid, source
-    conversions: pl.DataFrame  # sku, uom, factor
-    blocker: PairBlocker
-    dictionaries: Dictionaries
-
-
-def build_catalog_index(
-    products: pl.DataFrame,
-    vendor_part_numbers: pl.DataFrame | None = None,
-    dictionaries: Dictionaries | None = None,
-) -> CatalogIndex:
-    """Normalize a catalog snapshot once: tokens, attribute kinds, part numbers, conversions, blocking keys."""
-    dictionaries = dictionaries or shipped_dictionaries()
-    catalog = products.with_row_index("pid").with_columns(
-        pl.col("pid").cast(pl.UInt32),
-        pl.col("active").fill_null(False),
-        description_tokens=canonical_tokens(products["description"], dictionaries),
-        maker_tokens=canonical_tokens(products["manufacturer"], dictionaries),
-    )
-    long = pl.concat([
-        catalog.select("pid", token="description_tokens", in_description=pl.lit(True)).explode("token"),
-        catalog.select("pid", token="maker_tokens", in_description=pl.lit(False)).explode("token"),
-    ]).drop_nulls("token")
-    tokens = long.group_by("pid", "token").agg(pl.col("in_description").any()).sort("pid", "token")
-    typed = tokens.filter("in_description").with_columns(kind=token_kind(pl.col("token"), dictionaries.word_groups))
-    kinds = typed.drop_nulls("kind").group_by("pid", "kind").agg(n_values=pl.len())
-    description_sizes = typed.filter(pl.col("kind").is_null()).group_by("pid").agg(n_words=pl.len())
-    listed = catalog.select(
-        "pid",
-        manufacturer=normalize_part_number(pl.col("manufacturer_part_number")),
-        description=part_numbers_in_text(pl.col("description")),
-    )
-    part_numbers = [
-        listed.select("pid", part_number="manufacturer", source=pl.lit("manufacturer part number")),
-        listed.select("pid", part_number="description", source=pl.lit("part number in catalog description"))
-        .explode("part_number"),
-    ]
-    if vendor_part_numbers is not None and vendor_part_numbers.height:
-        part_numbers.append(
-            vendor_part_numbers.join(catalog.select("sku", "pid"), on="sku")
-            .select("pid", part_number=normalize_part_number(pl.col("vendor_part_number")),
-                    source=pl.lit("vendor part number"))
-        )
-    active = catalog.filter("active")
-    return CatalogIndex(
-        products=catalog.select(
-            "pid", "sku", "active", stock_uom=pl.col("uom").str.to_uppercase(),
-            text=pl.concat_str(pl.col("description_tokens").list.join(" "), pl.col("maker_tokens").list.join(" "),
-                               separator=" "),
-        ),
-        tokens=tokens,
-        kinds=kinds,
-        description_sizes=description_sizes,
-        part_numbers=pl.concat(part_numbers).drop_nulls("part_number").unique(["part_number", "pid"])
-        .filter(pl.len().over("part_number") <= MAX_PRODUCTS_PER_PART_NUMBER),
-        conversions=conversion_table(products),
-        blocker=PairBlocker.build(active.select("pid", tokens="description_tokens")),
-        dictionaries=dictionaries,
-    )
 
 
 def _describe_lines(index: CatalogIndex, lines: pl.DataFrame) -> pl.DataFrame:
@@ -133,84 +57,6 @@ def _part_number_hits(index: CatalogIndex, queries: pl.DataFrame) -> pl.DataFram
     hits = stated.join(index.part_numbers, on="part_number")
     # A part number typed in the part-number column outranks one spotted in the description.
     return hits.filter(pl.col("from_column") == pl.col("from_column").max().over("qid"))
-
-
-def _evaluate_pairs(index: CatalogIndex, queries: pl.DataFrame, pairs: pl.DataFrame) -> pl.DataFrame:
-    """Score (qid, pid) pairs: fuzzy similarity, unmentioned catalog words, stated attributes confirmed or contradicted."""
-    texts = pairs.join(queries.select("qid", query_text="text"), on="qid").join(
-        index.products.select("pid", "text"), on="pid"
-    )
-    similarity = process.cpdist(
-        texts["query_text"].to_list(), texts["text"].to_list(), scorer=fuzz.token_set_ratio, workers=-1
-    )
-    texts = texts.select("qid", "pid", "from_part_number", similarity=pl.Series(similarity, dtype=pl.Float64) / 100)
-
-    stated = (
-        queries.select("qid", token="tokens").explode("token").drop_nulls("token").unique()
-        .with_columns(kind=token_kind(pl.col("token"), index.dictionaries.word_groups))
-    )
-    checked = (
-        texts.select("qid", "pid").join(stated, on="qid")
-        .join(index.tokens, on=["pid", "token"], how="left")
-        .join(index.kinds.with_columns(has_kind=pl.lit(True)), on=["pid", "kind"], how="left")
-        .with_columns(present=pl.col("in_description").is_not_null())
-    )
-    # Unmentioned features: catalog words the line lacks, plus values of kinds the line states but
-    # does not list ("KO 1/2 & 3/4" when the line says "3/4 KO"); colours of a line silent on colour do not count.
-    stated_kinds = (
-        stated.drop_nulls("kind").select("qid", "kind").unique()
-        .join(texts.select("qid", "pid"), on="qid").join(index.kinds, on=["pid", "kind"])
-        .group_by("qid", "pid").agg(stated_kind_values=pl.col("n_values").sum())
-    )
-    per_pair = checked.group_by("qid", "pid").agg(
-        matched_words=(pl.col("in_description").fill_null(False) & pl.col("kind").is_null()).sum(),
-        matched_values=(pl.col("in_description").fill_null(False) & pl.col("kind").is_not_null()).sum(),
-        missing=(~pl.col("present")).sum(),
-        contradicted=pl.col("token").filter(pl.col("kind").is_not_null() & ~pl.col("present")
-                                            & pl.col("has_kind").fill_null(False)),
-        unconfirmed=pl.col("token").filter(pl.col("kind").is_not_null() & ~pl.col("present")
-                                           & ~pl.col("has_kind").fill_null(False)),
-    )
-    # What the product says that the line does not: two plausible candidates whose unmentioned
-    # words differ are products the line does not tell apart (solid vs stranded, 1 vs 2 hole...).
-    unmentioned = (
-        texts.select("qid", "pid").join(index.tokens.filter("in_description").select("pid", "token"), on="pid")
-        .join(stated.select("qid", "token"), on=["qid", "token"], how="anti")
-        .group_by("qid", "pid").agg(unmentioned=pl.col("token").sort().str.join(" "))
-    )
-    units = (
-        texts.select("qid", "pid").join(queries.select("qid", "uom_code"), on="qid")
-        .join(index.products.select("pid", "sku"), on="pid")
-        .join(index.conversions.rename({"uom": "uom_code"}), on=["sku", "uom_code"], how="left")
-        .select("qid", "pid", unit_ok=pl.col("uom_code").is_null() | pl.col("factor").is_not_null())
-    )
-    return (
-        texts.join(per_pair, on=["qid", "pid"], how="left")
-        .join(unmentioned, on=["qid", "pid"], how="left")
-        .join(units, on=["qid", "pid"], how="left")
-        .join(stated_kinds, on=["qid", "pid"], how="left")
-        .join(index.description_sizes, on="pid", how="left")
-        .join(index.kinds.group_by("pid").agg(n_values=pl.col("n_values").sum()), on="pid", how="left")
-        .join(index.products.select("pid", "sku", "active"), on="pid")
-        .with_columns(
-            pl.col("contradicted").fill_null([]),
-            pl.col("unconfirmed").fill_null([]),
-            pl.col("unmentioned").fill_null(""),
-            line_hits=pl.col("matched_words").fill_null(0) + pl.col("matched_values").fill_null(0),
-            extra=(
-                pl.col("n_words").fill_null(0) - pl.col("matched_words").fill_null(0)
-                + pl.col("stated_kind_values").fill_null(0) - pl.col("matched_values").fill_null(0)
-            ).clip(0, 10),
-            unstated_values=(pl.col("n_values").fill_null(0) - pl.col("stated_kind_values").fill_null(0)).clip(0, 10),
-        )
-        .with_columns(
-            compatible=(pl.col("contradicted").list.len() == 0) & pl.col("active"),
-            score=(
-                pl.col("similarity") - EXTRA_FEATURE_PENALTY * pl.col("extra")
-                - UNSTATED_VALUE_PENALTY * pl.col("unstated_values")
-            ).clip(0, 1),
-        )
-    )
 
 
 def _rank(scored: pl.DataFrame) -> pl.DataFrame:
@@ -275,7 +121,7 @@ def _match_queries(index: CatalogIndex, queries: pl.DataFrame) -> pl.DataFrame:
         blocked.with_columns(from_part_number=pl.lit(False)),
         hits.with_columns(from_part_number=pl.lit(True)),
     ]).group_by("qid", "pid").agg(pl.col("from_part_number").any())
-    scored = _evaluate_pairs(index, queries, pairs)
+    scored = evaluate_pairs(index, queries, pairs)
     decided = queries.select("qid").join(_rank(scored), on="qid", how="left").join(
         _part_number_decisions(index, queries, scored), on="qid", how="left"
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 
-from sync_pipeline.core.matching import CatalogIndex, build_catalog_index
+from sync_pipeline.core.catalog_index import CatalogIndex, build_catalog_index
 from sync_pipeline.warehouse.store import Warehouse
 
 _cache: dict[tuple[str, int], CatalogIndex] = {}
