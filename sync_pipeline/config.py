@@ -132,3 +132,81 @@ def reconciliation_max_drift_from_env(env: dict[str, str] | None = None) -> floa
     if not 0.0 <= value <= 1.0:
         raise ConfigError(f"SYNC_RECONCILIATION_MAX_DRIFT must be a share between 0 and 1 (e.g. 0.02), got {text!r}")
     return value
+
+
+@dataclass(frozen=True)
+class Threshold:
+    """Warn and fail levels of one monitored figure (None: that level is off).
+
+    `name` is the asset check's name and the stem of its variables, SYNC_MONITOR_<NAME>_WARN / _FAIL.
+    """
+
+    name: str
+    warn: float | None
+    fail: float | None
+    low_is_bad: bool = False    # a share that should stay high: the levels are floors, not ceilings
+
+    @property
+    def variables(self) -> tuple[str, str]:
+        stem = f"SYNC_MONITOR_{self.name.upper()}"
+        return f"{stem}_WARN", f"{stem}_FAIL"
+
+    def verdict(self, value: float | None) -> str:
+        """"ok", "warn" or "fail"; a figure with no data yet (None) is ok."""
+        def crossed(level: float | None) -> bool:
+            return value is not None and level is not None and (value < level if self.low_is_bad else value > level)
+        return "fail" if crossed(self.fail) else "warn" if crossed(self.warn) else "ok"
+
+
+# Defaults: approval to written "well under 60 s"; the PM change feed is polled every few seconds while
+# the inventory platform is only called when there is work; a dead letter is worth a look at once; the
+# matcher sends ambiguous lines to people, so only a collapse of automatic matches means breakage.
+MONITOR_THRESHOLDS = (
+    Threshold("latency_p95_seconds", warn=60, fail=300),
+    Threshold("error_rate", warn=0.05, fail=0.25),
+    Threshold("pending_approvals", warn=50, fail=200),
+    Threshold("review_queue", warn=1000, fail=None),
+    Threshold("open_dead_letters", warn=0, fail=10),
+    Threshold("pm_hours_since_success", warn=1, fail=6),
+    Threshold("inventory_hours_since_success", warn=24, fail=72),
+    Threshold("auto_match_share", warn=0.30, fail=0.10, low_is_bad=True),
+    Threshold("quarantine_share", warn=0.10, fail=None),   # per takeoff revision
+    Threshold("review_share", warn=0.30, fail=None),       # per takeoff revision
+)
+DEFAULT_MONITOR_WINDOW_HOURS = 24.0
+
+
+@dataclass(frozen=True)
+class MonitorSettings:
+    window_hours: float                 # errors and latency are measured over this many recent hours
+    thresholds: dict[str, Threshold]    # by check name
+
+
+def monitor_settings_from_env(env: dict[str, str] | None = None) -> MonitorSettings:
+    """The monitoring window and every threshold; a level set to "off" (or empty) is disabled."""
+    env = os.environ if env is None else env
+
+    def level(variable: str, default: float | None) -> float | None:
+        text = env.get(variable)
+        if text is None:
+            return default
+        if text.strip().lower() in ("", "off"):
+            return None
+        try:
+            return float(text)
+        except ValueError:
+            raise ConfigError(f"{variable} must be a number or 'off', got {text!r}") from None
+
+    thresholds = {}
+    for default in MONITOR_THRESHOLDS:
+        warn_var, fail_var = default.variables
+        threshold = Threshold(default.name, level(warn_var, default.warn), level(fail_var, default.fail),
+                              default.low_is_bad)
+        if threshold.warn is not None and threshold.fail is not None and threshold.verdict(threshold.warn) == "fail":
+            raise ConfigError(f"{warn_var} ({threshold.warn:g}) is past {fail_var} ({threshold.fail:g}): "
+                              "a figure must reach the warning level before the failing one")
+        thresholds[default.name] = threshold
+    window = level("SYNC_MONITOR_WINDOW_HOURS", DEFAULT_MONITOR_WINDOW_HOURS)
+    if window is None or window <= 0:
+        raise ConfigError("SYNC_MONITOR_WINDOW_HOURS must be a positive number of hours")
+    return MonitorSettings(window_hours=window, thresholds=thresholds)

@@ -1,40 +1,86 @@
-"""`sync-pipeline status`: how the sync is doing, at a glance, from the warehouse."""
+"""`sync-pipeline status`: how the sync is doing, at a glance, with the same verdicts as the Dagster asset checks.
+
+Exit codes (for cron or an alerting probe): 0 nothing fails (warnings are printed), 1 at least one
+figure is past its fail level, 2 a SYNC_MONITOR_* variable is malformed.
+"""
 
 from __future__ import annotations
 
 import argparse
+import sys
 
 from sync_pipeline.clients.breaker import breaker_for
-from sync_pipeline.config import warehouse_path_from_env
-from sync_pipeline.warehouse.monitoring import health
+from sync_pipeline.config import ConfigError, monitor_settings_from_env, warehouse_path_from_env
+from sync_pipeline.warehouse.monitoring import SYSTEMS, Health, Verdict, health, verdicts
 from sync_pipeline.warehouse.store import Warehouse
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser("status", help="last successful syncs, queues, errors, latency",
-                                   description="Read-only summary of the sync's health from the warehouse "
-                                               "and the circuit breakers.")
+    parser = subparsers.add_parser(
+        "status", help="last successful syncs, queues, errors, latency, and their checks",
+        description="Read-only summary of the sync's health from the warehouse, the Dagster run queue and the "
+                    "circuit breakers, each figure checked against its SYNC_MONITOR_* thresholds. Exit 0 when "
+                    "nothing fails (warnings included), 1 when a check fails, 2 on a malformed threshold.")
     parser.set_defaults(handler=run)
 
 
-def _ago(value) -> str:
-    return "never" if value is None else f"{value:%Y-%m-%d %H:%M:%S %Z}"
+def _runs_in_flight() -> set[str]:
+    """"takeoff@revision" of takeoff_sync runs queued or running: approved, not written yet."""
+    # Imported here: Dagster takes a second to load, and only this part of status needs it.
+    from sync_pipeline.defs.instance import cli_instance
+    from sync_pipeline.defs.pending import revisions_in_flight
+
+    with cli_instance() as instance:
+        return revisions_in_flight(instance)
+
+
+def _when(figures: Health, system: str) -> str:
+    at = figures.last_success[system]
+    return "never" if at is None else f"{at:%Y-%m-%d %H:%M:%S %Z} ({figures.hours_since_success(system):.1f} h ago)"
+
+
+def format_figures(figures: Health) -> list[str]:
+    window = f"in the last {figures.window_hours:g} h"
+    errors = ", ".join(f"{kind} {n}" for kind, n in figures.errors.items()) or "none"
+    latency = ("none written" if figures.latency_p95_seconds is None else
+               f"p50 {figures.latency_p50_seconds:.0f} s, p95 {figures.latency_p95_seconds:.0f} s")
+    buckets = ", ".join(f"{bucket}: {n}" for bucket, n in figures.confidence_buckets.items())
+    share = figures.auto_match_share
+    rows = [
+        ("last successful call", ", ".join(f"{system} {_when(figures, system)}" for system in SYSTEMS)),
+        ("circuit breakers", ", ".join(f"{system} {breaker_for(system).state().state}" for system in SYSTEMS)),
+        ("pending approvals", f"{figures.pending_approvals} approved revisions not yet written"),
+        ("review queue", f"{figures.review_queue} lines to review, {figures.unmatched} unmatched"),
+        ("dead letters", f"{figures.open_dead_letters} open"),
+        ("errors", f"{errors}  (rate {figures.error_rate:.1%} of {figures.attempts} calls {window})"),
+        ("approval -> written", f"{latency}  (approvals {window})"),
+        ("match confidence", f"{buckets}; auto-matched {'no lines yet' if share is None else f'{share:.1%}'}"),
+    ]
+    return [f"{label + ':':<22} {text}" for label, text in rows]
+
+
+def format_verdict(verdict: Verdict) -> str:
+    monitor, threshold = verdict.monitor, verdict.threshold
+    side = "below" if threshold.low_is_bad else "above"
+    levels = ", ".join(f"{name} {'off' if level is None else f'{side} {monitor.format(level)}'}"
+                       for name, level in (("warn", threshold.warn), ("fail", threshold.fail)))
+    return f"  {verdict.level.upper():<5} {monitor.name:<30} {monitor.format(verdict.value):<12} {levels}"
 
 
 def run(args: argparse.Namespace) -> int:
+    try:
+        settings = monitor_settings_from_env()
+    except ConfigError as exc:
+        print(f"configuration error: {exc}", file=sys.stderr)
+        return 2
     store = Warehouse(warehouse_path_from_env())
     store.migrate()
-    figures = health(store)
-    print("last successful call:  " + ", ".join(f"{system} {_ago(at)}" for system, at in figures.last_success.items()))
-    print("circuit breakers:      " + ", ".join(f"{system} {breaker_for(system).state().state}"
-                                                  for system in ("pm", "inventory")))
-    print(f"review queue:          {figures.review_queue} lines to review, {figures.unmatched} unmatched")
-    print(f"dead letters:          {figures.open_dead_letters} open")
-    errors = ", ".join(f"{kind} {n}" for kind, n in figures.errors_last_24h.items()) or "none"
-    print(f"errors (24 h):         {errors}  (rate {figures.error_rate_last_24h:.1%} of "
-          f"{figures.attempts_last_24h} calls)")
-    if figures.latency_p50_seconds is not None:
-        print(f"approval -> written:   p50 {figures.latency_p50_seconds:.0f} s, p95 {figures.latency_p95_seconds:.0f} s")
-    buckets = ", ".join(f"{bucket}: {n}" for bucket, n in figures.confidence_buckets.items()) or "no matches yet"
-    print(f"match confidence:      {buckets}")
-    return 0
+    figures = health(store, settings.window_hours, _runs_in_flight())
+    results = verdicts(figures, settings)
+    print("\n".join(format_figures(figures)))
+    print("\nchecks (thresholds from SYNC_MONITOR_*_WARN / _FAIL):")
+    print("\n".join(format_verdict(v) for v in results))
+    levels = [v.level for v in results]
+    print(f"\nstatus: {'FAIL' if 'fail' in levels else 'WARN' if 'warn' in levels else 'OK'} "
+          f"({levels.count('fail')} failing, {levels.count('warn')} warning)")
+    return 1 if "fail" in levels else 0

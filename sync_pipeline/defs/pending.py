@@ -11,6 +11,7 @@ from typing import Iterable
 import dagster as dg
 
 from sync_pipeline.clients.models import TakeoffSummary
+from sync_pipeline.defs.jobs import takeoff_job
 from sync_pipeline.defs.partitions import REVISION_TAG
 from sync_pipeline.defs.resources import PmApi
 from sync_pipeline.warehouse.events import EventLog
@@ -19,6 +20,17 @@ from sync_pipeline.warehouse.store import Warehouse
 
 def revision_key(takeoff_id: str, revision: int) -> str:
     return f"{takeoff_id}@{revision}"
+
+
+ACTIVE_RUN_STATUSES = [dg.DagsterRunStatus.QUEUED, dg.DagsterRunStatus.NOT_STARTED,
+                       dg.DagsterRunStatus.STARTING, dg.DagsterRunStatus.STARTED]
+
+
+def revisions_in_flight(instance: dg.DagsterInstance) -> set[str]:
+    """"takeoff@revision" of every takeoff_sync run queued or running: not written yet, but not lost."""
+    runs = instance.get_run_records(dg.RunsFilter(job_name=takeoff_job.name, statuses=ACTIVE_RUN_STATUSES))
+    return {revision_key(r.dagster_run.tags["dagster/partition"], int(r.dagster_run.tags[REVISION_TAG]))
+            for r in runs if "dagster/partition" in r.dagster_run.tags and REVISION_TAG in r.dagster_run.tags}
 
 
 def written_revisions(store: Warehouse) -> set[tuple[str, int]]:

@@ -19,8 +19,8 @@ from sync_pipeline.clients.models import TakeoffSummary, WebhookDelivery
 from sync_pipeline.config import reconciliation_max_drift_from_env
 from sync_pipeline.contracts import ReconciliationReport, validated
 from sync_pipeline.defs.jobs import takeoff_job
-from sync_pipeline.defs.partitions import REVISION_TAG, takeoff_partitions
-from sync_pipeline.defs.pending import revision_key, revision_run_request, unwritten
+from sync_pipeline.defs.partitions import takeoff_partitions
+from sync_pipeline.defs.pending import revision_key, revision_run_request, revisions_in_flight, unwritten
 from sync_pipeline.defs.resources import PmApi, WarehouseResource
 from sync_pipeline.defs.sensors import parse_pm_time
 from sync_pipeline.defs.takeoff_assets import material_requirements
@@ -31,17 +31,6 @@ GROUP = "reconciliation"
 FIRST_WEBHOOK_WINDOW = timedelta(hours=24)    # deliveries compared by the first report ever
 WEBHOOK_OVERLAP = timedelta(hours=1)          # later reports re-read this much before the previous one
 DELIVERY_RETRY_HORIZON = timedelta(hours=1)   # a delivery retried later than this is not matched to its approval
-ACTIVE_RUN_STATUSES = [dg.DagsterRunStatus.QUEUED, dg.DagsterRunStatus.NOT_STARTED,
-                       dg.DagsterRunStatus.STARTING, dg.DagsterRunStatus.STARTED]
-
-
-def _in_flight(instance: dg.DagsterInstance) -> set[str]:
-    """"takeoff@revision" of every takeoff_sync run queued or running: not written yet, but not lost."""
-    runs = instance.get_run_records(dg.RunsFilter(job_name=takeoff_job.name, statuses=ACTIVE_RUN_STATUSES))
-    return {revision_key(r.dagster_run.tags["dagster/partition"], int(r.dagster_run.tags[REVISION_TAG]))
-            for r in runs if "dagster/partition" in r.dagster_run.tags and REVISION_TAG in r.dagster_run.tags}
-
-
 def unlisted_approvals(deliveries: list[WebhookDelivery], feed: list[TakeoffSummary]) -> tuple[int, int]:
     """(approval events delivered, those with no approval in the change feed at or shortly before them)."""
     first: dict[str, datetime] = {}
@@ -72,7 +61,7 @@ def reconciliation_report(context: dg.AssetExecutionContext, warehouse: Warehous
         approved = list(client.takeoffs(status="approved"))
         feed = list(client.takeoffs(updated_after=(window_start - DELIVERY_RETRY_HORIZON).isoformat()))
         deliveries = list(client.webhook_deliveries(since=window_start.isoformat()))
-    in_flight = _in_flight(context.instance)
+    in_flight = revisions_in_flight(context.instance)
     gaps = [revision_key(t.id, t.revision) for t in unwritten(approved, store)]
     missing = [key for key in gaps if key not in in_flight]
     delivered, unlisted = unlisted_approvals(deliveries, feed)

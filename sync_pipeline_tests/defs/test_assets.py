@@ -26,7 +26,8 @@ def test_whole_graph_materializes_and_writes_requirements(defs, sim, instance, s
                materialize(defs, instance, "takeoffs", partition_key=takeoff["id"],
                            tags={REVISION_TAG: str(takeoff["revision"])}),
                materialize(defs, instance, "procurement"),
-               materialize(defs, instance, "reconciliation")]
+               materialize(defs, instance, "reconciliation"),
+               materialize(defs, instance, "monitoring")]
     materialized = {e.asset_key.to_user_string() for r in results for e in r.get_asset_materialization_events()}
     assert materialized == {a.key.to_user_string() for a in defs.resolve_all_asset_specs()}
 
