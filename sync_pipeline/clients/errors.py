@@ -17,7 +17,8 @@ class ApiError(Exception):
 
 
 class TransientError(ApiError):
-    """429, 500/502/503/504, timeouts, connection errors, truncated bodies: worth retrying later."""
+    """429, 500/502/503/504, timeouts, connection errors, and success bodies that cannot be read (cut
+    short, not JSON, not UTF-8): the answer was damaged on its way, so asking again may well work."""
 
     transient = True
 
@@ -27,4 +28,10 @@ class PermanentError(ApiError):
 
 
 class MalformedResponse(PermanentError):
-    """The answer parsed as JSON but does not have the shape the contract promises."""
+    """The answer is readable JSON but breaks the contract: a field missing or of the wrong type, or text
+    that is not valid Unicode. The same request would get the same answer, so it is never retried; the
+    entity fails (or, in a list, is left out and reported) and the rest of the work goes on."""
+
+    def __init__(self, endpoint: str, problem: str, *, entity: str | None = None, field: str | None = None):
+        super().__init__(f"{endpoint}{f' ({entity})' if entity else ''}: {problem}", error_code="malformed_response")
+        self.endpoint, self.entity, self.field = endpoint, entity, field

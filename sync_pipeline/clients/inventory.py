@@ -1,40 +1,49 @@
 """Client for the inventory and purchasing platform, per contracts/inventory-api.yaml.
 
-Catalog reads come back as plain records checked for the contract's required fields; the
-warehouse turns them into typed frames. Every POST carries the caller's Idempotency-Key.
+Catalog reads come back as plain records checked for the contract's required fields and their
+types; the warehouse turns them into typed frames. A record that breaks the contract is reported
+and left out (its product is then simply not in the catalog), the rest of the catalog goes on.
+Every POST carries the caller's Idempotency-Key; an answer to one that breaks the contract is a
+permanent error (the writer dead-letters it; a replay under the same key cannot duplicate).
 """
 
 from __future__ import annotations
 
-from typing import Any, Iterator
+from typing import Any, Callable, Iterable, Iterator
 from urllib.parse import parse_qs, urlsplit
 
 from sync_pipeline.clients.breaker import CircuitBreaker
 from sync_pipeline.clients.errors import MalformedResponse
-from sync_pipeline.clients.models import WriteResult
+from sync_pipeline.clients.models import Source, WriteResult, field, report_breach, valid_records
 from sync_pipeline.clients.resilience import AttemptHook, ResilientHttp, RetryPolicy
 from sync_pipeline.config import Secret
 
 SYSTEM = "inventory"
 PAGE_LIMIT = 500
+NUMBER = (int, float)
 
-REQUIRED_FIELDS = {
-    "products": ("sku", "description", "uom", "active", "updated_at"),
-    "stock": ("sku", "warehouse_code", "on_hand", "allocated", "on_order"),
-    "vendors": ("vendor_id", "name", "active"),
-    "vendor-items": ("vendor_id", "sku", "unit_price", "status"),
-    "uom-codes": ("code", "name", "kind"),
+# Per resource: the fields the contract requires, with their JSON types, and those naming a record.
+REQUIRED_FIELDS: dict[str, dict[str, type | tuple[type, ...]]] = {
+    "products": {"sku": str, "description": str, "uom": str, "active": bool, "updated_at": str},
+    "stock": {"sku": str, "warehouse_code": str, "on_hand": NUMBER, "allocated": NUMBER, "on_order": NUMBER},
+    "vendors": {"vendor_id": str, "name": str, "active": bool},
+    "vendor-items": {"vendor_id": str, "sku": str, "unit_price": str, "status": str},
+    "uom-codes": {"code": str, "name": str, "kind": str},
 }
+ID_FIELDS = {"products": ("sku",), "stock": ("sku", "warehouse_code"), "vendors": ("vendor_id",),
+             "vendor-items": ("vendor_id", "sku"), "uom-codes": ("code",)}
 
 
-def _checked(record: Any, resource: str) -> dict[str, Any]:
-    if not isinstance(record, dict):
-        raise MalformedResponse(f"{resource}: expected an object, got {type(record).__name__}")
-    missing = [name for name in REQUIRED_FIELDS[resource] if record.get(name) is None]
-    if missing:
-        raise MalformedResponse(f"{resource}: record {record.get('sku') or record.get('vendor_id') or record.get('code')!r}"
-                                f" lacks {', '.join(missing)}")
-    return record
+def _operation(resource: str) -> str:
+    return f"list_{resource.replace('-', '_')}"
+
+
+def _checked(resource: str) -> Callable[[Any, Source], dict[str, Any]]:
+    def parse(record: Any, source: Source) -> dict[str, Any]:
+        for name, types in REQUIRED_FIELDS[resource].items():
+            field(record, name, types, source)
+        return record
+    return parse
 
 
 class InventoryClient:
@@ -58,16 +67,27 @@ class InventoryClient:
         # A static API key cannot be refreshed; a 401 is retried once, then surfaces as permanent.
         return {"Authorization": f"Token {self._token.reveal()}"}
 
+    def _records(self, resource: str, records: Iterable[Any]) -> Iterator[dict[str, Any]]:
+        return valid_records(records, _checked(resource), http=self._http, operation=_operation(resource),
+                             endpoint=f"GET /v2/{resource}", id_fields=ID_FIELDS[resource])
+
+    def _breach(self, operation: str, endpoint: str, problem: str, entity: str | None = None
+                ) -> MalformedResponse:
+        return report_breach(self._http, operation, MalformedResponse(endpoint, problem, entity=entity))
+
     def _walk(self, resource: str, params: dict[str, Any]) -> Iterator[dict[str, Any]]:
-        """Follow limit/offset pages via `next` until it is null."""
+        return self._records(resource, self._pages(resource, params))
+
+    def _pages(self, resource: str, params: dict[str, Any]) -> Iterator[Any]:
+        """Every record, following limit/offset pages via `next` until it is null."""
         query = {k: v for k, v in params.items() if v is not None} | {"limit": PAGE_LIMIT, "offset": 0}
+        operation = _operation(resource)
         while True:
-            body = self._http.request("GET", f"/v2/{resource}", operation=f"list_{resource.replace('-', '_')}",
-                                      auth=self._auth, params=query).json()
+            body = self._http.request("GET", f"/v2/{resource}", operation=operation, auth=self._auth,
+                                      params=query).json()
             if not isinstance(body, dict) or not isinstance(body.get("results"), list) or "next" not in body:
-                raise MalformedResponse(f"/v2/{resource}: page without count/next/results")
-            for record in body["results"]:
-                yield _checked(record, resource)
+                raise self._breach(operation, f"GET /v2/{resource}", "page without a results array and next")
+            yield from body["results"]
             if not body["next"]:
                 return
             next_query = parse_qs(urlsplit(body["next"]).query)
@@ -76,8 +96,8 @@ class InventoryClient:
     def uom_codes(self) -> list[dict[str, Any]]:
         body = self._http.request("GET", "/v2/uom-codes", operation="list_uom_codes", auth=self._auth).json()
         if not isinstance(body, list):
-            raise MalformedResponse("/v2/uom-codes: expected an array")
-        return [_checked(r, "uom-codes") for r in body]
+            raise self._breach("list_uom_codes", "GET /v2/uom-codes", "expected an array")
+        return list(self._records("uom-codes", body))
 
     def products(self, updated_since: str | None = None, active: bool | None = None) -> Iterator[dict[str, Any]]:
         flag = None if active is None else str(active).lower()
@@ -100,7 +120,7 @@ class InventoryClient:
                                       json_body=body, headers={"Idempotency-Key": idempotency_key})
         answer = response.json()
         if not isinstance(answer, dict) or not isinstance(answer.get("id"), str):
-            raise MalformedResponse(f"{path}: created answer without id")
+            raise self._breach(operation, f"POST {path}", "answer without an id string", entity)
         return WriteResult(id=answer["id"], created_at=str(answer.get("created_at")),
                            replayed=response.headers.get("Idempotent-Replayed", "").lower() == "true")
 

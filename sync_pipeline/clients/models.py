@@ -1,28 +1,111 @@
-"""Typed views of what the two APIs return, parsed strictly so a contract breach is caught at the edge."""
+"""Typed views of what the two APIs return, parsed strictly so a contract breach is caught at the edge.
+
+A breach names the endpoint, the entity and the field (`MalformedResponse`). In a list, a record
+that breaks the contract is left out and reported (`valid_records`), so one bad record never
+stops the others; a single entity that breaks it fails on its own.
+"""
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Callable, Iterable, Iterator, TypeVar
 
 from sync_pipeline.clients.errors import MalformedResponse
+from sync_pipeline.clients.resilience import Attempt, ResilientHttp
+
+logger = logging.getLogger("sync_pipeline.clients")
+T = TypeVar("T")
+JSON_TYPES = {str: "a string", bool: "a boolean", int: "an integer", float: "a number", list: "an array",
+              dict: "an object", type(None): "null"}
 
 
-def _field(record: Any, name: str, types: type | tuple[type, ...], *, required: bool = True, where: str) -> Any:
+def json_type(value: Any) -> str:
+    return JSON_TYPES.get(type(value), type(value).__name__)
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a record was read: the endpoint ("GET /v1/takeoffs/TO-1") and the entity it describes."""
+
+    endpoint: str
+    entity: str | None = None
+
+    def breach(self, problem: str, field: str | None = None) -> MalformedResponse:
+        return MalformedResponse(self.endpoint, problem, entity=self.entity, field=field)
+
+
+def is_unicode(text: str) -> bool:
+    """False for text holding a lone surrogate: JSON can carry one (a UTF-16 system cut an emoji in half),
+    but it cannot be written as UTF-8, so no frame or table could store it."""
+    if text.isascii():
+        return True
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def field(record: Any, name: str, types: type | tuple[type, ...], source: Source, *, required: bool = True) -> Any:
+    """The field's value, checked against the contract's JSON type; raises the breach otherwise."""
     if not isinstance(record, dict):
-        raise MalformedResponse(f"{where}: expected an object, got {type(record).__name__}")
+        raise source.breach(f"expected an object, got {json_type(record)}")
     value = record.get(name)
     if value is None:
         if required:
-            raise MalformedResponse(f"{where}: missing field {name!r}")
+            raise source.breach(f"missing field {name!r}", name)
         return None
-    if not isinstance(value, types) or (isinstance(value, bool) and bool not in _as_tuple(types)):
-        raise MalformedResponse(f"{where}: field {name!r} has type {type(value).__name__}")
+    allowed = types if isinstance(types, tuple) else (types,)
+    if not isinstance(value, allowed) or (isinstance(value, bool) and bool not in allowed):
+        expected = " or ".join(JSON_TYPES[t] for t in allowed)
+        raise source.breach(f"field {name!r} is {json_type(value)}, expected {expected}", name)
+    if isinstance(value, str) and not is_unicode(value):
+        raise source.breach(f"field {name!r} is not valid Unicode text (it holds a lone surrogate)", name)
     return value
 
 
-def _as_tuple(types: type | tuple[type, ...]) -> tuple[type, ...]:
-    return types if isinstance(types, tuple) else (types,)
+def entity_of(record: Any, id_fields: tuple[str, ...], position: int) -> str:
+    """A list record's name for errors: its id fields when readable, else its position in the list."""
+    values = [record.get(name) for name in id_fields] if isinstance(record, dict) else []
+    if values and all(isinstance(v, str) and v and is_unicode(v) for v in values):
+        return "/".join(values)
+    return f"record {position}"
+
+
+def report_breach(http: ResilientHttp, operation: str, error: MalformedResponse) -> MalformedResponse:
+    """Log the breach and put it on the event log as a permanent error for its entity (the HTTP attempt
+    itself was logged as answered: the body was readable; this row shows the contract was broken)."""
+    logger.warning(str(error))
+    if http.on_attempt is not None:
+        method, _, path = error.endpoint.partition(" ")
+        http.on_attempt(Attempt(system=http.system, operation=operation, method=method, path=path,
+                                entity=error.entity, payload_sha256=None, attempt=1, status="permanent_error",
+                                http_status=None, error_type=error.error_code, error_detail=str(error)[:1000],
+                                latency_ms=0.0))
+    return error
+
+
+def valid_records(records: Iterable[Any], parse: Callable[[Any, Source], T], *, http: ResilientHttp,
+                  operation: str, endpoint: str, id_fields: tuple[str, ...]) -> Iterator[T]:
+    """Each record parsed; one that breaks the contract is reported and left out, the rest go on."""
+    for position, record in enumerate(records, 1):
+        try:
+            parsed = parse(record, Source(endpoint, entity_of(record, id_fields, position)))
+        except MalformedResponse as exc:
+            report_breach(http, operation, exc)
+            continue
+        yield parsed
+
+
+def parsed_one(body: Any, parse: Callable[[Any, Source], T], *, http: ResilientHttp, operation: str,
+               source: Source) -> T:
+    """A single entity parsed; a breach is reported and raised, failing that entity only."""
+    try:
+        return parse(body, source)
+    except MalformedResponse as exc:
+        report_breach(http, operation, exc)
+        raise
 
 
 @dataclass(frozen=True)
@@ -35,13 +118,12 @@ class Project:
     updated_at: str
 
     @classmethod
-    def parse(cls, r: Any) -> "Project":
-        w = "project"
-        return cls(id=_field(r, "id", str, where=w), name=_field(r, "name", str, where=w),
-                   status=_field(r, "status", str, where=w),
-                   warehouse_code=_field(r, "warehouse_code", str, required=False, where=w),
-                   number=_field(r, "number", str, required=False, where=w),
-                   updated_at=_field(r, "updated_at", str, where=w))
+    def parse(cls, r: Any, source: Source) -> "Project":
+        return cls(id=field(r, "id", str, source), name=field(r, "name", str, source),
+                   status=field(r, "status", str, source),
+                   warehouse_code=field(r, "warehouse_code", str, source, required=False),
+                   number=field(r, "number", str, source, required=False),
+                   updated_at=field(r, "updated_at", str, source))
 
 
 @dataclass(frozen=True)
@@ -54,31 +136,29 @@ class TakeoffSummary:
     updated_at: str
 
     @classmethod
-    def parse(cls, r: Any) -> "TakeoffSummary":
-        w = "takeoff summary"
-        return cls(id=_field(r, "id", str, where=w), project_id=_field(r, "project_id", str, where=w),
-                   revision=_field(r, "revision", int, where=w), status=_field(r, "status", str, where=w),
-                   approved_at=_field(r, "approved_at", str, required=False, where=w),
-                   updated_at=_field(r, "updated_at", str, where=w))
+    def parse(cls, r: Any, source: Source) -> "TakeoffSummary":
+        return cls(id=field(r, "id", str, source), project_id=field(r, "project_id", str, source),
+                   revision=field(r, "revision", int, source), status=field(r, "status", str, source),
+                   approved_at=field(r, "approved_at", str, source, required=False),
+                   updated_at=field(r, "updated_at", str, source))
 
 
 @dataclass(frozen=True)
 class Takeoff:
-    """A takeoff as fetched; line items stay raw dicts because bad lines are judged (and quarantined) downstream."""
+    """A takeoff as fetched; line items stay raw because bad lines are judged (and quarantined) downstream,
+    so a bad line never fails its takeoff."""
 
     summary: TakeoffSummary
     name: str
     approved_by: str | None
-    line_items: list[dict[str, Any]]
+    line_items: list[Any]
     payload: dict[str, Any]
 
     @classmethod
-    def parse(cls, r: Any) -> "Takeoff":
-        w = "takeoff"
-        lines = _field(r, "line_items", list, where=w)
-        return cls(summary=TakeoffSummary.parse(r), name=_field(r, "name", str, where=w),
-                   approved_by=_field(r, "approved_by", str, required=False, where=w),
-                   line_items=lines, payload=r)
+    def parse(cls, r: Any, source: Source) -> "Takeoff":
+        return cls(summary=TakeoffSummary.parse(r, source), name=field(r, "name", str, source),
+                   approved_by=field(r, "approved_by", str, source, required=False),
+                   line_items=field(r, "line_items", list, source), payload=r)
 
 
 @dataclass(frozen=True)
@@ -89,11 +169,10 @@ class WebhookDelivery:
     response_status: int | None
 
     @classmethod
-    def parse(cls, r: Any) -> "WebhookDelivery":
-        w = "webhook delivery"
-        return cls(event_id=_field(r, "event_id", str, where=w), event_type=_field(r, "event_type", str, where=w),
-                   attempted_at=_field(r, "attempted_at", str, where=w),
-                   response_status=_field(r, "response_status", int, required=False, where=w))
+    def parse(cls, r: Any, source: Source) -> "WebhookDelivery":
+        return cls(event_id=field(r, "event_id", str, source), event_type=field(r, "event_type", str, source),
+                   attempted_at=field(r, "attempted_at", str, source),
+                   response_status=field(r, "response_status", int, source, required=False))
 
 
 @dataclass(frozen=True)

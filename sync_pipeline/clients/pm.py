@@ -1,21 +1,29 @@
-"""Client for the project-management system (takeoffs), per contracts/pm-api.yaml."""
+"""Client for the project-management system (takeoffs), per contracts/pm-api.yaml.
+
+Bodies that cannot be read (cut short, not JSON, not UTF-8) are transient and retried by
+`ResilientHttp`. Readable bodies that break the contract are permanent and never retried: a
+single takeoff or project fails with a `MalformedResponse` naming endpoint, entity and field; a
+bad record in a list is reported and left out while the rest are returned.
+"""
 
 from __future__ import annotations
 
 import threading
 import time
 from dataclasses import dataclass
-from typing import Any, Iterator
+from typing import Any, Callable, Iterable, Iterator, TypeVar
 
 from sync_pipeline.clients.breaker import CircuitBreaker
 from sync_pipeline.clients.errors import MalformedResponse
-from sync_pipeline.clients.models import Project, Takeoff, TakeoffSummary, WebhookDelivery
+from sync_pipeline.clients.models import (Project, Source, Takeoff, TakeoffSummary, WebhookDelivery, parsed_one,
+                                          report_breach, valid_records)
 from sync_pipeline.clients.resilience import AttemptHook, ResilientHttp, RetryPolicy
 from sync_pipeline.config import Secret
 
 SYSTEM = "pm"
 # Ask for a new token this many seconds before the old one expires, so calls never race the expiry.
 TOKEN_EXPIRY_MARGIN = 30.0
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -59,7 +67,8 @@ class PmClient:
         )
         body = response.json()
         if not isinstance(body, dict) or not isinstance(body.get("access_token"), str):
-            raise MalformedResponse("token answer has no access_token")
+            raise report_breach(self._http, "get_token", MalformedResponse(
+                "POST /oauth/token", "answer without an access_token string", field="access_token"))
         expires_in = body.get("expires_in") if isinstance(body.get("expires_in"), int) else 300
         self._token = body["access_token"]
         self._token_expires = time.monotonic() + max(expires_in - TOKEN_EXPIRY_MARGIN, expires_in / 2)
@@ -72,7 +81,8 @@ class PmClient:
     def _page(self, path: str, operation: str, params: dict) -> Page:
         body = self._get(path, operation, params)
         if not isinstance(body, dict) or not isinstance(body.get("data"), list) or "next_cursor" not in body:
-            raise MalformedResponse(f"{path}: page without data/next_cursor")
+            raise report_breach(self._http, operation, MalformedResponse(
+                f"GET {path}", "page without a data array and next_cursor"))
         return Page(items=body["data"], next_cursor=body["next_cursor"])
 
     def _walk(self, path: str, operation: str, params: dict) -> Iterator[Any]:
@@ -84,11 +94,22 @@ class PmClient:
                 return
             cursor = page.next_cursor
 
+    def _valid(self, records: Iterable[Any], parse: Callable[[Any, Source], T], path: str, operation: str,
+               id_field: str = "id") -> Iterator[T]:
+        return valid_records(records, parse, http=self._http, operation=operation, endpoint=f"GET {path}",
+                             id_fields=(id_field,))
+
+    def _one(self, path: str, operation: str, parse: Callable[[Any, Source], T], entity: str,
+             params: dict | None = None) -> T:
+        return parsed_one(self._get(path, operation, params, entity=entity), parse, http=self._http,
+                          operation=operation, source=Source(f"GET {path}", entity))
+
     def projects(self) -> list[Project]:
-        return [Project.parse(r) for r in self._walk("/v1/projects", "list_projects", {"limit": 200})]
+        return list(self._valid(self._walk("/v1/projects", "list_projects", {"limit": 200}), Project.parse,
+                                "/v1/projects", "list_projects"))
 
     def project(self, project_id: str) -> Project:
-        return Project.parse(self._get(f"/v1/projects/{project_id}", "get_project", entity=project_id))
+        return self._one(f"/v1/projects/{project_id}", "get_project", Project.parse, project_id)
 
     def takeoffs_page(self, *, status: str | None = None, updated_after: str | None = None,
                       project_id: str | None = None, cursor: str | None = None, limit: int = 200
@@ -97,20 +118,20 @@ class PmClient:
         page = self._page("/v1/takeoffs", "list_takeoffs",
                           {"status": status, "updated_after": updated_after, "project_id": project_id,
                            "cursor": cursor, "limit": limit})
-        return [TakeoffSummary.parse(r) for r in page.items], page.next_cursor
+        summaries = self._valid(page.items, TakeoffSummary.parse, "/v1/takeoffs", "list_takeoffs")
+        return list(summaries), page.next_cursor
 
     def takeoffs(self, *, status: str | None = None, updated_after: str | None = None,
                  project_id: str | None = None) -> Iterator[TakeoffSummary]:
-        for record in self._walk("/v1/takeoffs", "list_takeoffs",
-                                 {"status": status, "updated_after": updated_after, "project_id": project_id,
-                                  "limit": 200}):
-            yield TakeoffSummary.parse(record)
+        records = self._walk("/v1/takeoffs", "list_takeoffs", {"status": status, "updated_after": updated_after,
+                                                                "project_id": project_id, "limit": 200})
+        return self._valid(records, TakeoffSummary.parse, "/v1/takeoffs", "list_takeoffs")
 
     def takeoff(self, takeoff_id: str, revision: int | None = None) -> Takeoff:
-        return Takeoff.parse(self._get(f"/v1/takeoffs/{takeoff_id}", "get_takeoff", {"revision": revision},
-                                       entity=f"{takeoff_id}@{revision}" if revision else takeoff_id))
+        return self._one(f"/v1/takeoffs/{takeoff_id}", "get_takeoff", Takeoff.parse,
+                         f"{takeoff_id}@{revision}" if revision else takeoff_id, {"revision": revision})
 
     def webhook_deliveries(self, since: str | None = None) -> Iterator[WebhookDelivery]:
-        for record in self._walk("/v1/webhook-deliveries", "list_webhook_deliveries", {"since": since,
-                                                                                        "limit": 200}):
-            yield WebhookDelivery.parse(record)
+        records = self._walk("/v1/webhook-deliveries", "list_webhook_deliveries", {"since": since, "limit": 200})
+        return self._valid(records, WebhookDelivery.parse, "/v1/webhook-deliveries", "list_webhook_deliveries",
+                           id_field="event_id")

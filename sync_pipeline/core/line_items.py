@@ -1,12 +1,20 @@
 """Takeoff line items as estimators typed them -> normalized lines, with bad ones quarantined.
 
 A bad line (no description, a quantity that is not a positive number, no unit, a missing or
-repeated id) is kept with a reason and skipped by matching; the rest of the takeoff goes on.
-An unknown unit spelling is not a bad line: matching sends it to review instead of guessing.
+repeated id, a field of the wrong JSON type, damaged text, a line that is not an object at all)
+is kept with a reason and skipped by matching; the rest of the takeoff goes on. An unknown unit
+spelling is not a bad line: matching sends it to review instead of guessing.
+
+Text is made safe before it reaches a frame: control characters and broken UTF-8 (lone
+surrogates, U+FFFD left by a lenient decoder) become U+FFFD, and any field longer than
+MAX_TEXT_LENGTH is cut with a marker, so a pasted megabyte never rides through every table
+(the fetched payload in raw_takeoffs keeps the original).
 """
 
 from __future__ import annotations
 
+import json
+import re
 from typing import Any
 
 import polars as pl
@@ -16,33 +24,65 @@ from sync_pipeline.core.quantities import parse_quantity
 from sync_pipeline.core.units import uom_code
 
 MAX_DESCRIPTION_LENGTH = 500
+MAX_TEXT_LENGTH = 1000
+SHOWN_IN_REASON = 40
+# Tab, newline and carriage return are whitespace; every other control character is damage.
+DAMAGED_TEXT = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffd]")
 
-RAW_SCHEMA = {
-    "line_id": pl.Utf8, "area": pl.Utf8, "phase": pl.Utf8, "description": pl.Utf8, "quantity_raw": pl.Utf8,
-    "uom_raw": pl.Utf8, "part_number": pl.Utf8, "spec_ref": pl.Utf8, "notes": pl.Utf8,
-}
+# Column -> the line's JSON field. Problems in the fields that decide what and how much a line
+# asks for quarantine it; the others are only made safe.
+FIELDS = {"line_id": "id", "area": "area", "phase": "phase", "description": "description",
+          "quantity_raw": "quantity", "uom_raw": "uom", "part_number": "part_number", "spec_ref": "spec_ref",
+          "notes": "notes"}
+JUDGED = frozenset({"id", "description", "quantity", "uom", "part_number"})
+JSON_TYPES = {str: "a string", int: "a number", float: "a number", bool: "a boolean", list: "an array",
+              dict: "an object", type(None): "null"}
+NOT_TEXT = (bool, list, dict)
+
+RAW_SCHEMA = {column: pl.Utf8 for column in FIELDS} | {"problems": pl.List(pl.Utf8)}
 
 
-def _text(value: Any) -> str | None:
+def _text(value: Any) -> tuple[str | None, list[str]]:
+    """The value as safe text, and what was wrong with it (a JSON type a field cannot be, damaged characters)."""
     if value is None:
-        return None
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
+        return None, []
+    problems = []
+    if isinstance(value, NOT_TEXT):
+        problems.append(f"is {JSON_TYPES[type(value)]}, expected text or a number")
+        text = json.dumps(value, ensure_ascii=False)
+    elif isinstance(value, float) and value.is_integer():
+        text = str(int(value))
+    else:
+        text = str(value)
+    text, damaged = DAMAGED_TEXT.subn("\ufffd", text)
+    if damaged:
+        problems.append("has control characters or broken UTF-8")
+    if len(text) > MAX_TEXT_LENGTH:
+        text = f"{text[:MAX_TEXT_LENGTH]}… [cut from {len(text):,} characters]"
+    return text, problems
+
+
+def _raw_row(item: Any) -> dict[str, Any]:
+    if not isinstance(item, dict):
+        return dict.fromkeys(FIELDS) | {"problems": [f"line is {JSON_TYPES[type(item)]}, not an object"]}
+    row: dict[str, Any] = {"problems": []}
+    for column, name in FIELDS.items():
+        row[column], problems = _text(item.get(name))
+        if name in JUDGED:
+            row["problems"] += [f"{name} {problem}" for problem in problems]
+    return row
 
 
 def raw_line_frame(line_items: list[Any]) -> pl.DataFrame:
-    """Every field as text, whatever JSON type the PM system sent, so judging happens in one place."""
-    rows = []
-    for item in line_items:
-        item = item if isinstance(item, dict) else {}
-        rows.append({
-            "line_id": _text(item.get("id")), "area": _text(item.get("area")), "phase": _text(item.get("phase")),
-            "description": _text(item.get("description")), "quantity_raw": _text(item.get("quantity")),
-            "uom_raw": _text(item.get("uom")), "part_number": _text(item.get("part_number")),
-            "spec_ref": _text(item.get("spec_ref")), "notes": _text(item.get("notes")),
-        })
-    return pl.DataFrame(rows, schema=RAW_SCHEMA)
+    """Every field as safe text, whatever JSON the PM system sent, so judging happens in one place."""
+    return pl.DataFrame([_raw_row(item) for item in line_items], schema=RAW_SCHEMA)
+
+
+def _shown(column: str) -> pl.Expr:
+    """The raw value as quoted in a reason, cut short: a reason is read in logs and the review queue."""
+    value = pl.col(column)
+    return pl.when(value.str.len_chars() > SHOWN_IN_REASON).then(value.str.slice(0, SHOWN_IN_REASON) + "…") \
+        .otherwise(value)
 
 
 def normalize_line_items(raw: pl.DataFrame, *, takeoff_id: str, revision: int, project_id: str) -> pl.DataFrame:
@@ -80,12 +120,13 @@ def normalize_line_items(raw: pl.DataFrame, *, takeoff_id: str, revision: int, p
         (pl.col("quantity_raw").is_null() | (pl.col("quantity_raw").str.strip_chars() == ""),
          pl.lit("missing quantity")),
         (pl.col("quantity_raw").is_not_null() & pl.col("quantity_error").is_not_null(),
-         pl.format("unparseable quantity '{}'", pl.col("quantity_raw"))),
+         pl.format("unparseable quantity '{}'", _shown("quantity_raw"))),
         (pl.col("quantity") < 0, pl.format("negative quantity {}", pl.col("quantity_raw"))),
         (pl.col("quantity") == 0, pl.lit("zero quantity")),
         (pl.col("uom_raw").fill_null("") == "", pl.lit("missing unit")),
     ]
-    reason = pl.concat_list([pl.when(cond).then(text) for cond, text in reasons]).list.drop_nulls()
+    reason = pl.concat_list([pl.col("problems"), *[pl.when(cond).then(text) for cond, text in reasons]]) \
+        .list.drop_nulls()
     frame = frame.with_columns(reasons=reason).with_columns(
         line_status=pl.when(pl.col("reasons").list.len() > 0).then(pl.lit("quarantined")).otherwise(pl.lit("ok")),
         quarantine_reason=pl.when(pl.col("reasons").list.len() > 0).then(pl.col("reasons").list.join("; ")),

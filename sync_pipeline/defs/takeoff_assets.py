@@ -7,6 +7,7 @@ rows in one transaction, so re-materializing a partition never duplicates anythi
 
 import hashlib
 import json
+import re
 
 import dagster as dg
 import polars as pl
@@ -25,6 +26,7 @@ from sync_pipeline.warehouse.frames import now_utc, parse_timestamps, utc_column
 from sync_pipeline.warehouse.store import Warehouse, delete_rows, insert_frame
 
 GROUP = "takeoffs"
+LONE_SURROGATE = re.compile(r"[\ud800-\udfff]")
 
 
 def _revision(context: dg.AssetExecutionContext, store: Warehouse) -> int:
@@ -52,6 +54,14 @@ def _replace_revision(store: Warehouse, table: str, frame: pl.DataFrame, takeoff
         insert_frame(con, table, frame)
 
 
+def payload_text(payload: dict) -> str:
+    """The takeoff as canonical JSON, as sent, except text the PM system passed on damaged: a lone surrogate
+    (an emoji cut in half) has no UTF-8 form for any table to store, so it is kept as U+FFFD, which gets the
+    line holding it quarantined downstream."""
+    text = json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return LONE_SURROGATE.sub("\ufffd", text)
+
+
 @dg.asset(partitions_def=takeoff_partitions, group_name=GROUP, kinds={"duckdb"}, pool="warehouse_writer")
 def raw_takeoffs(context: dg.AssetExecutionContext, warehouse: WarehouseResource,
                  pm_api: PmApi) -> dg.MaterializeResult:
@@ -62,7 +72,7 @@ def raw_takeoffs(context: dg.AssetExecutionContext, warehouse: WarehouseResource
     with warehouse.event_log(context) as events, pm_api.client(events) as client:
         takeoff = client.takeoff(takeoff_id, int(tagged) if tagged else None)
         project = client.project(takeoff.summary.project_id)
-    payload = json.dumps(takeoff.payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    payload = payload_text(takeoff.payload)
     summary = takeoff.summary
     frame = pl.DataFrame([{
         "takeoff_id": summary.id, "revision": summary.revision, "project_id": summary.project_id,

@@ -6,10 +6,13 @@ simulator in another process. No authentication, no rate limit, no injected faul
     POST /_sim/takeoffs/approve            {"takeoff_id"?, "project_id"?, "line_count"?} -> the approved takeoff
     POST /_sim/takeoffs/{id}/revise        a new approved revision; the old one becomes superseded
     POST /_sim/takeoffs/{id}/reject        a draft or submitted takeoff becomes rejected
+    POST /_sim/takeoffs/{id}/plant         {"bad_lines": ["huge_description", ...]}: bad lines added to the
+                                           latest revision (kinds in malformed.BAD_LINES)
     GET  /_sim/faults                      the current fault knobs
     POST /_sim/faults                      replace them: {"errors": {prefix: {"rate", "status"?,
-                                           "retry_after_seconds"?}}, "latency_seconds"?, "outages"?: ["pm"],
-                                           "seed"?, "revoke_pm_tokens"?: true}
+                                           "retry_after_seconds"?}}, "malformed": {prefix: {"rate", "kind"?,
+                                           "field"?}}, "latency_seconds"?, "outages"?: ["pm"], "seed"?,
+                                           "revoke_pm_tokens"?: true}
     POST /_sim/config                      {"rate_limits"?: {"pm": {"limit", "window_seconds"?}},
                                            "pm_token_ttl_seconds"?}
 """
@@ -25,6 +28,7 @@ from starlette.routing import Route
 
 from sync_pipeline.simulator.errors import ApiError
 from sync_pipeline.simulator.faults import SYSTEMS, Faults, RateLimit
+from sync_pipeline.simulator.malformed import EscapedJSONResponse
 from sync_pipeline.simulator.state import SimulatorState
 
 
@@ -54,13 +58,19 @@ def control_routes(state: SimulatorState, system: str) -> list[Route]:
             raise ApiError(400, "invalid_request", "line_count must be a positive integer")
         takeoff = state.approve_takeoff(body.get("takeoff_id"), project_id=body.get("project_id"),
                                         line_count=line_count)
-        return JSONResponse(takeoff, status_code=201)
+        return EscapedJSONResponse(takeoff, status_code=201)
 
     async def revise(request: Request) -> JSONResponse:
-        return JSONResponse(state.revise_takeoff(request.path_params["takeoff_id"]), status_code=201)
+        return EscapedJSONResponse(state.revise_takeoff(request.path_params["takeoff_id"]), status_code=201)
 
     async def reject(request: Request) -> JSONResponse:
-        return JSONResponse(state.reject_takeoff(request.path_params["takeoff_id"]))
+        return EscapedJSONResponse(state.reject_takeoff(request.path_params["takeoff_id"]))
+
+    async def plant(request: Request) -> JSONResponse:
+        kinds = (await _json_object(request)).get("bad_lines")
+        if not isinstance(kinds, list):
+            raise ApiError(400, "invalid_request", "bad_lines must be a list of bad line kinds")
+        return JSONResponse(state.plant_bad_lines(request.path_params["takeoff_id"], kinds))
 
     async def faults(request: Request) -> JSONResponse:
         if request.method == "POST":
@@ -96,6 +106,7 @@ def control_routes(state: SimulatorState, system: str) -> list[Route]:
         Route("/_sim/takeoffs/approve", approve, methods=["POST"]),
         Route("/_sim/takeoffs/{takeoff_id}/revise", revise, methods=["POST"]),
         Route("/_sim/takeoffs/{takeoff_id}/reject", reject, methods=["POST"]),
+        Route("/_sim/takeoffs/{takeoff_id}/plant", plant, methods=["POST"]),
         Route("/_sim/faults", faults, methods=["GET", "POST"]),
         Route("/_sim/config", config, methods=["POST"]),
     ]

@@ -138,22 +138,34 @@ class TakeoffWriter:
                 lines.insert(rng.randrange(len(lines) + 1), self._broken(self._new_line(trade, areas)))
         return lines
 
-    def revise(self, trade: str, lines: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
-        """The next revision: some quantities changed, some lines dropped, a few added (ids kept for the rest)."""
+    def revise(self, trade: str, lines: Sequence[Any]) -> list[Any]:
+        """The next revision: some quantities changed, some lines dropped, a few added (ids kept for the rest).
+        Lines planted as bad (`malformed.BAD_LINES`) may not be objects; they are kept or dropped as they are."""
         rng = self._rng
         revised = []
         for line in lines:
             roll = rng.random()
             if roll < 0.08:
                 continue
-            quantity = _numeric(line["quantity"])
+            if not isinstance(line, dict):
+                revised.append(line)
+                continue
+            quantity = _numeric(line.get("quantity"))
             if roll < 0.3 and quantity is not None and quantity > 0:
                 changed = max(1, round(quantity * rng.choice((0.5, 0.75, 1.25, 1.5, 2))))
                 line = {**line, "quantity": f"{changed:,}" if isinstance(line["quantity"], str) else changed}
             revised.append(dict(line))
-        areas = sorted({line["area"] for line in lines if line["area"]}) or [rng.choice(AREAS)]
+        areas = self._areas(lines)
         revised += [self._new_line(trade, areas) for _ in range(rng.randint(2, 6))]
         return revised
+
+    def another_line(self, trade: str, lines: Sequence[Any]) -> dict[str, Any]:
+        """One more well-formed line for a takeoff that has `lines`, in one of their areas."""
+        return self._new_line(trade, self._areas(lines))
+
+    def _areas(self, lines: Sequence[Any]) -> list[str]:
+        areas = {line.get("area") for line in lines if isinstance(line, dict)}
+        return sorted(area for area in areas if isinstance(area, str) and area) or [self._rng.choice(AREAS)]
 
     def _new_line(self, trade: str, areas: Sequence[str]) -> dict[str, Any]:
         rng = self._rng

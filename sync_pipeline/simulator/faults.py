@@ -1,9 +1,10 @@
 """Ways the simulated systems misbehave on purpose, like the real services do: injected
-errors per path prefix, added latency, outages, and fixed-window rate limits.
+errors per path prefix, added latency, outages, fixed-window rate limits, and malformed
+answers (see `malformed`).
 
-Faults are off by default. Injected errors draw from one seeded RNG, so a test that sends
-the same requests in the same order sees the same failures. Control paths (/_sim/) are never
-rate limited or faulted, so tests can always steer and inspect the simulator.
+Faults are off by default. Injected errors and malformed answers draw from one seeded RNG, so
+a test that sends the same requests in the same order sees the same failures. Control paths
+(/_sim/) are never rate limited or faulted, so tests can always steer and inspect the simulator.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from sync_pipeline.simulator.errors import error_response
+from sync_pipeline.simulator.malformed import MalformedRule
 
 if TYPE_CHECKING:
     from sync_pipeline.simulator.state import SimulatorState
@@ -44,12 +46,18 @@ class ErrorRule:
             raise ValueError(f"injected status must be one of {TRANSIENT_STATUSES}, got {self.status}")
 
 
+def _longest_prefix(rules: dict[str, Any], path: str) -> Any:
+    prefixes = [prefix for prefix in rules if path.startswith(prefix)]
+    return rules[max(prefixes, key=len)] if prefixes else None
+
+
 @dataclass
 class Faults:
-    """The fault knobs. `errors` maps a path prefix ("/v1/takeoffs", "/v2/") to a rule; the longest
-    matching prefix wins. `outages` names systems ("pm", "inventory") answering 503 to everything."""
+    """The fault knobs. `errors` and `malformed` map a path prefix ("/v1/takeoffs", "/v2/") to a rule;
+    the longest matching prefix wins. `outages` names systems ("pm", "inventory") answering 503 to everything."""
 
     errors: dict[str, ErrorRule] = field(default_factory=dict)
+    malformed: dict[str, MalformedRule] = field(default_factory=dict)
     latency_seconds: float = 0.0
     outages: frozenset[str] = frozenset()
     seed: int = 0
@@ -67,21 +75,25 @@ class Faults:
         """The error to inject for this request, if any. Not thread-safe: the state calls it under its lock."""
         if system in self.outages:
             return ErrorRule(1.0, 503, retry_after_seconds=5)
-        prefixes = [prefix for prefix in self.errors if path.startswith(prefix)]
-        if not prefixes:
-            return None
-        rule = self.errors[max(prefixes, key=len)]
-        return rule if self._rng.random() < rule.rate else None
+        rule = _longest_prefix(self.errors, path)
+        return rule if rule is not None and self._rng.random() < rule.rate else None
+
+    def draw_malformed(self, path: str) -> MalformedRule | None:
+        """How to spoil this request's answer, if at all. Not thread-safe, like `draw`."""
+        rule = _longest_prefix(self.malformed, path)
+        return rule if rule is not None and self._rng.random() < rule.rate else None
 
     @classmethod
     def from_json(cls, body: dict[str, Any]) -> "Faults":
         """Build from the /_sim/faults body; raises ValueError or TypeError on a malformed one."""
         errors = {prefix: ErrorRule(**rule) for prefix, rule in (body.get("errors") or {}).items()}
-        return cls(errors=errors, latency_seconds=float(body.get("latency_seconds", 0.0)),
+        malformed = {prefix: MalformedRule(**rule) for prefix, rule in (body.get("malformed") or {}).items()}
+        return cls(errors=errors, malformed=malformed, latency_seconds=float(body.get("latency_seconds", 0.0)),
                    outages=frozenset(body.get("outages") or ()), seed=int(body.get("seed", 0)))
 
     def to_json(self) -> dict[str, Any]:
         return {"errors": {prefix: vars(rule) for prefix, rule in self.errors.items()},
+                "malformed": {prefix: vars(rule) for prefix, rule in self.malformed.items()},
                 "latency_seconds": self.latency_seconds, "outages": sorted(self.outages), "seed": self.seed}
 
 
@@ -153,7 +165,8 @@ class RateLimitMiddleware:
 
 
 class FaultMiddleware:
-    """Applies the state's current faults: latency first, then an injected error or an outage."""
+    """Applies the state's current faults: latency first, then an injected error or an outage, else
+    (when one is drawn) the app's answer spoiled on its way out."""
 
     def __init__(self, app: ASGIApp, *, system: str, state: "SimulatorState"):
         self.app, self.system, self.state = app, system, state
@@ -162,13 +175,37 @@ class FaultMiddleware:
         if scope["type"] != "http" or scope["path"].startswith(CONTROL_PREFIX):
             await self.app(scope, receive, send)
             return
-        latency, rule = self.state.draw_fault(self.system, scope["path"])
+        latency, rule, spoiler = self.state.draw_fault(self.system, scope["path"])
         if latency:
             await asyncio.sleep(latency)
         if rule is None:
-            await self.app(scope, receive, send)
+            await self.app(scope, receive, send if spoiler is None else _Spoiling(send, spoiler))
             return
         headers = {"Retry-After": str(rule.retry_after_seconds)} if rule.status in (429, 503) else {}
         error = {429: "rate_limited", 503: "service_unavailable"}.get(rule.status, "internal_error")
         await error_response(rule.status, error, f"injected fault on {self.system} (simulator)",
                              headers)(scope, receive, send)
+
+
+class _Spoiling:
+    """A `send` that holds the answer back, spoils its body if it is a success, and fixes Content-Length."""
+
+    def __init__(self, send: Send, rule: MalformedRule):
+        self.send, self.rule = send, rule
+        self.start: Message = {}
+        self.body = b""
+
+    async def __call__(self, message: Message) -> None:
+        if message["type"] == "http.response.start":
+            self.start = message
+            return
+        if message["type"] != "http.response.body":
+            await self.send(message)
+            return
+        self.body += message.get("body", b"")
+        if message.get("more_body"):
+            return
+        body = self.rule.spoil(self.body) if self.start["status"] < 300 else self.body
+        MutableHeaders(scope=self.start)["content-length"] = str(len(body))
+        await self.send(self.start)
+        await self.send({"type": "http.response.body", "body": body})

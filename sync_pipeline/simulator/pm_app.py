@@ -13,6 +13,7 @@ from starlette.routing import Route
 from sync_pipeline.simulator.control import control_routes
 from sync_pipeline.simulator.errors import EXCEPTION_HANDLERS, ApiError
 from sync_pipeline.simulator.faults import FaultMiddleware, RateLimitMiddleware
+from sync_pipeline.simulator.malformed import EscapedJSONResponse
 from sync_pipeline.simulator.paging import choice_param, cursor_page, int_param, time_param
 from sync_pipeline.simulator.state import SimulatorState
 from sync_pipeline.simulator.timestamps import parse_time
@@ -73,7 +74,7 @@ class PmApi:
         if takeoff is None:
             which = f"revision {revision} of takeoff {takeoff_id}" if revision else f"takeoff {takeoff_id}"
             raise ApiError(404, "not_found", f"no {which}")
-        return JSONResponse(takeoff)
+        return EscapedJSONResponse(takeoff)
 
     async def webhook_deliveries(self, request: Request) -> JSONResponse:
         self._authenticate(request)

@@ -28,6 +28,7 @@ from sync_pipeline.simulator.errors import ApiError
 from sync_pipeline.simulator.estimators import TakeoffWriter
 from sync_pipeline.simulator.faults import SYSTEMS, ErrorRule, Faults, RateLimit, RateLimiter
 from sync_pipeline.simulator.generator import APPROVERS, SimulatorData
+from sync_pipeline.simulator.malformed import BAD_LINES, MalformedRule
 from sync_pipeline.simulator.timestamps import format_time, utc_now
 
 IDEMPOTENCY_TTL_SECONDS = 30 * 86400
@@ -149,9 +150,11 @@ class SimulatorState:
         with self.lock:
             self.faults = faults
 
-    def draw_fault(self, system: str, path: str) -> tuple[float, ErrorRule | None]:
+    def draw_fault(self, system: str, path: str) -> tuple[float, ErrorRule | None, MalformedRule | None]:
+        """(latency, error to answer with, or else how to spoil the answer) for one request."""
         with self.lock:
-            return self.faults.latency_seconds, self.faults.draw(system, path)
+            error = self.faults.draw(system, path)
+            return self.faults.latency_seconds, error, None if error else self.faults.draw_malformed(path)
 
     def set_rate_limit(self, system: str, rate_limit: RateLimit) -> None:
         self.rate_limiters[system].configure(rate_limit)
@@ -256,6 +259,19 @@ class SimulatorState:
             rejected = self._replace(current, status="rejected", updated_at=self._now())
             self._record_event("takeoff.rejected", rejected)
             return rejected
+
+    def plant_bad_lines(self, takeoff_id: str, kinds: list[str]) -> dict[str, Any]:
+        """Add one bad line of each kind (see `malformed.BAD_LINES`) to the takeoff's latest revision, as if it
+        had been saved that way. Returns what changed: the revision and its new line count."""
+        if not kinds or any(not isinstance(kind, str) or kind not in BAD_LINES for kind in kinds):
+            raise ApiError(400, "invalid_request", f"bad line kinds must be among {sorted(BAD_LINES)}; got {kinds}")
+        with self.lock:
+            current = self._latest(takeoff_id)
+            lines = list(current["line_items"])
+            for kind in kinds:
+                lines.append(BAD_LINES[kind](self._writer.another_line(self._trades[takeoff_id], lines)))
+            planted = self._replace(current, line_items=lines)
+            return {"id": takeoff_id, "revision": planted["revision"], "line_count": len(lines), "planted": kinds}
 
     def _now(self) -> str:
         return format_time(utc_now())

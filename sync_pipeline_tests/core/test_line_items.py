@@ -68,3 +68,34 @@ def test_wrong_json_types_do_not_crash():
 def test_same_meaning_same_mapping_key():
     keys = normalized(line(id="A", description='1/2" EMT conn'), line(id="B", description="1/2 in emt connector"))
     assert keys["description_key"][0] == keys["description_key"][1]
+
+
+@pytest.mark.parametrize("fields,reason", [
+    ({"description": "1/2 in EMT \ud83d"}, "description has control characters or broken UTF-8"),
+    ({"description": "1/2 in EMT caf\ufffd"}, "description has control characters or broken UTF-8"),
+    ({"description": "\x00EMT\x1b[31m"}, "description has control characters or broken UTF-8"),
+    ({"uom": "L\x07F"}, "uom has control characters or broken UTF-8"),
+    ({"description": {"text": "EMT"}}, "description is an object, expected text or a number"),
+    ({"quantity": True}, "quantity is a boolean, expected text or a number"),
+])
+def test_damaged_text_and_wrong_types_are_quarantined_with_the_field_named(fields, reason):
+    [row] = normalized(line(**fields)).to_dicts()
+    assert row["line_status"] == "quarantined" and reason in row["quarantine_reason"]
+    assert "\x00" not in row["description"] and "\x1b" not in row["description"]
+
+
+def test_tabs_and_newlines_are_whitespace_and_damage_in_notes_is_only_cleaned():
+    [row] = normalized(line(description="1/2 in\tEMT\nconduit", notes="see \x07 spec")).to_dicts()
+    assert row["line_status"] == "ok" and row["notes"] == "see \ufffd spec"
+
+
+def test_a_megabyte_description_is_quarantined_and_cut_for_storage():
+    [row] = normalized(line(description="1/2 in EMT conduit " * 60_000)).to_dicts()
+    assert row["line_status"] == "quarantined" and "description longer than 500 characters" in row["quarantine_reason"]
+    assert len(row["description"]) < 1100 and row["description"].endswith("[cut from 1,140,000 characters]")
+
+
+def test_a_line_that_is_not_an_object_says_so_and_a_long_quantity_is_quoted_short():
+    frame = normalized("just text", line(quantity="abc" * 100_000))
+    assert frame["quarantine_reason"][0].startswith("line is a string, not an object")
+    assert frame["quarantine_reason"][1] == f"unparseable quantity '{'abc' * 13}a…'"
