@@ -7,13 +7,18 @@ duplicate, whether or not the first attempt reached the platform after all.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any, Callable
+
+import polars as pl
 
 from sync_pipeline.clients.errors import ApiError
 from sync_pipeline.clients.inventory import InventoryClient
 from sync_pipeline.clients.models import WriteResult
+from sync_pipeline.contracts import PurchaseOrderLines, PurchaseOrderWrites, validated
 from sync_pipeline.warehouse.dead_letters import DeadLetter, mark_replayed, record_dead_letter
-from sync_pipeline.warehouse.store import Warehouse
+from sync_pipeline.warehouse.frames import now_utc, utc_column
+from sync_pipeline.warehouse.store import Warehouse, insert_frame
 
 Post = Callable[[InventoryClient, dict[str, Any], str, dict[str, Any]], WriteResult]
 
@@ -24,8 +29,17 @@ OPERATIONS: dict[str, Post] = {
     "post_quote_request": lambda client, body, key, context: client.post_quote_request(body, key),
 }
 
+# Purchase documents: recorded here once the platform accepts them, by procurement or by a replay.
+DOCUMENT_KINDS = {"post_purchase_order_draft": "draft", "post_quote_request": "quote_request"}
+
 # Answers that are outcomes, not failures: the caller handles them.
 EXPECTED_ERRORS = frozenset({"stale_revision"})
+
+WRITES_SCHEMA = {"idempotency_key": pl.Utf8, "recommendation_id": pl.Utf8, "kind": pl.Utf8,
+                 "platform_id": pl.Utf8, "line_count": pl.Int64, "write_status": pl.Utf8}
+LINES_SCHEMA = {"idempotency_key": pl.Utf8, "recommendation_id": pl.Utf8, "kind": pl.Utf8, "project_id": pl.Utf8,
+                "warehouse_code": pl.Utf8, "vendor_id": pl.Utf8, "sku": pl.Utf8, "quantity": pl.Float64,
+                "uom": pl.Utf8}
 
 
 class DeadLettered(RuntimeError):
@@ -34,6 +48,19 @@ class DeadLettered(RuntimeError):
     def __init__(self, message: str, dead_letter_id: int):
         super().__init__(message)
         self.dead_letter_id = dead_letter_id
+
+
+@dataclass(frozen=True)
+class AcceptedDocument:
+    """A draft or quote request the platform accepted, with the lines it orders per project and SKU
+    (project_id, warehouse_code, vendor_id, sku, quantity, uom)."""
+
+    idempotency_key: str
+    recommendation_id: str
+    kind: str
+    result: WriteResult
+    line_count: int
+    lines: list[dict[str, Any]]
 
 
 def post(store: Warehouse, client: InventoryClient, operation: str, *, entity: str, body: dict[str, Any],
@@ -51,9 +78,40 @@ def post(store: Warehouse, client: InventoryClient, operation: str, *, entity: s
                            dead_letter_id) from exc
 
 
+def record_documents(store: Warehouse, documents: list[AcceptedDocument]) -> None:
+    """Record accepted drafts and quote requests, each line from then on counted like stock on order.
+
+    The first write of a key is the record; replays of it add nothing.
+    """
+    writes = [{"idempotency_key": d.idempotency_key, "recommendation_id": d.recommendation_id, "kind": d.kind,
+               "platform_id": d.result.id, "line_count": d.line_count,
+               "write_status": "replayed" if d.result.replayed else "created"} for d in documents]
+    lines = [{**line, "idempotency_key": d.idempotency_key, "recommendation_id": d.recommendation_id,
+              "kind": d.kind} for d in documents for line in d.lines]
+    written_at = now_utc()
+    write_frame = validated(pl.DataFrame(writes, schema=WRITES_SCHEMA).with_columns(
+        written_at=utc_column(written_at, len(writes))), PurchaseOrderWrites)
+    line_frame = validated(pl.DataFrame(lines, schema=LINES_SCHEMA).with_columns(
+        written_at=utc_column(written_at, len(lines))), PurchaseOrderLines)
+    with store.transaction() as con:
+        known = con.sql("SELECT DISTINCT idempotency_key FROM purchase_order_writes").pl()
+        insert_frame(con, "purchase_order_writes", write_frame.join(known, on="idempotency_key", how="anti"))
+        known = con.sql("SELECT DISTINCT idempotency_key FROM purchase_order_lines").pl()
+        insert_frame(con, "purchase_order_lines", line_frame.join(known, on="idempotency_key", how="anti"))
+
+
 def replay(store: Warehouse, client: InventoryClient, letter: DeadLetter) -> WriteResult:
-    """Send a dead letter again with its own key; marks it replayed when the platform accepts it."""
+    """Send a dead letter again with its own key; marks it replayed when the platform accepts it.
+
+    A draft or quote request is then recorded like a first-time write, so procurement counts it as
+    on order instead of drafting it again. Requirements need no record here: the takeoff's next run
+    posts them under the same key, gets the platform's stored answer, and records that.
+    """
     result = OPERATIONS[letter.operation](client, letter.payload, letter.idempotency_key, letter.context)
+    kind = DOCUMENT_KINDS.get(letter.operation)
+    if kind is not None:
+        record_documents(store, [AcceptedDocument(letter.idempotency_key, letter.entity, kind, result,
+                                                  len(letter.payload["lines"]), letter.context["lines"])])
     mark_replayed(store, letter.dead_letter_id,
                   f"{result.id} ({'already on the platform' if result.replayed else 'created'})")
     return result

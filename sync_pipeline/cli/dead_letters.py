@@ -15,7 +15,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser("dead-letters", help="list, show and replay failed writes",
                                    description="Writes to the inventory platform that still failed after their "
                                                "retries. Replaying one sends the same document with the same "
-                                               "Idempotency-Key, so it can never create a duplicate.")
+                                               "Idempotency-Key, so it can never create a duplicate. A replayed "
+                                               "draft or quote request counts as on order at once; replayed "
+                                               "requirements are recorded by the takeoff's next sync.")
     actions = parser.add_subparsers(dest="action", required=True, metavar="ACTION")
     listing = actions.add_parser("list", help="dead letters waiting for a replay (or all with --all)")
     listing.add_argument("--all", action="store_true", help="include those already replayed")

@@ -7,9 +7,11 @@ caller can keep the append-only event log without the clients knowing about stor
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import random
+import ssl
 import time
 from dataclasses import dataclass
 from typing import Any, Callable
@@ -20,6 +22,7 @@ from sync_pipeline.clients.breaker import CircuitBreaker, CircuitOpen
 from sync_pipeline.clients.errors import ApiError, PermanentError, TransientError
 
 TRANSIENT_STATUSES = frozenset({429, 500, 502, 503, 504})
+UNREADABLE_BODY = "unreadable_body"  # error code of a success answer that is not readable JSON
 
 
 @dataclass(frozen=True)
@@ -93,6 +96,13 @@ def error_from_response(response: httpx.Response) -> ApiError:
     return cls(text, status=response.status_code, error_code=code, retry_after=_retry_after(response))
 
 
+@functools.cache
+def _tls_context() -> ssl.SSLContext:
+    """One TLS context per process, as httpx would build it: loading the CA bundle takes tens of
+    milliseconds, and every run step opens its own clients."""
+    return httpx.create_ssl_context()
+
+
 class ResilientHttp:
     """An httpx.Client wrapper for one external system."""
 
@@ -104,7 +114,7 @@ class ResilientHttp:
         self.breaker = breaker
         self.on_attempt = on_attempt
         self._sleep = sleep
-        self._client = httpx.Client(base_url=base_url, timeout=timeout)
+        self._client = httpx.Client(base_url=base_url, timeout=timeout, verify=_tls_context())
 
     def close(self) -> None:
         self._client.close()
@@ -142,10 +152,10 @@ class ResilientHttp:
             else:
                 if response.status_code < 300 or response.status_code in accept_statuses:
                     try:
-                        response.json() if response.content else None
-                    except ValueError:
-                        error = TransientError(f"{method} {path}: body is not valid JSON (truncated?)",
-                                               status=response.status_code)
+                        response.json()  # neither API answers a success with no body
+                    except ValueError as exc:
+                        error = TransientError(f"{method} {path}: answer body is not readable JSON ({exc})",
+                                               status=response.status_code, error_code=UNREADABLE_BODY)
                     else:
                         self._tell_breaker(None)
                         replayed = response.headers.get("Idempotent-Replayed", "").lower() == "true"
@@ -162,14 +172,15 @@ class ResilientHttp:
                 auth(True)
                 refreshed = True
                 continue
-            if not error.transient or attempt >= self.retry.max_attempts:
+            # The try with a refreshed token is extra: it does not use up one of the transient retries.
+            if not error.transient or attempt - refreshed >= self.retry.max_attempts:
                 raise error
             self._sleep(self.retry.delay(attempt, error.retry_after))
 
     def _tell_breaker(self, error: ApiError | None) -> None:
         """The system answered (even 4xx): it is up. 5xx, timeouts and lost connections: it may be down.
-        429 says neither: the system is up but asks us to slow down."""
-        if self.breaker is None or (error is not None and error.status == 429):
+        429 and an unreadable body say neither: the system is up, asking us to slow down or garbling one answer."""
+        if self.breaker is None or (error is not None and (error.status == 429 or error.error_code == UNREADABLE_BODY)):
             return
         if error is None or not error.transient:
             self.breaker.record_success()

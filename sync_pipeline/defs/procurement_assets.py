@@ -9,8 +9,7 @@ import polars as pl
 
 from sync_pipeline import writeback
 from sync_pipeline.config import purchasing_policy_from_env
-from sync_pipeline.contracts import (PoRecommendations, ProjectRollups, PurchaseOrderLines, PurchaseOrderWrites,
-                                     validated)
+from sync_pipeline.contracts import PoRecommendations, ProjectRollups, validated
 from sync_pipeline.core.purchasing import recommend
 from sync_pipeline.core.requirements import idempotency_key
 from sync_pipeline.core.rollups import project_rollups as compute_rollups
@@ -18,7 +17,6 @@ from sync_pipeline.defs.catalog_assets import stock_levels, vendor_items
 from sync_pipeline.defs.resources import InventoryApi, WarehouseResource
 from sync_pipeline.defs.takeoff_assets import material_requirements
 from sync_pipeline.warehouse.frames import now_utc, utc_column
-from sync_pipeline.warehouse.store import insert_frame
 
 GROUP = "procurement"
 
@@ -113,9 +111,10 @@ def documents(recommendations: pl.DataFrame) -> list[Document]:
     return out
 
 
-def _document_lines(document: Document, key: str) -> list[dict]:
-    return [{"idempotency_key": key, "recommendation_id": document.recommendation_id, "kind": document.kind,
-             "project_id": r["project_id"], "warehouse_code": r["warehouse_code"], "vendor_id": r["vendor_id"],
+def _order_lines(document: Document) -> list[dict]:
+    """What the document orders per project and SKU: recorded once it is written, and kept with its dead letter
+    so that a replay records it the same way."""
+    return [{"project_id": r["project_id"], "warehouse_code": r["warehouse_code"], "vendor_id": r["vendor_id"],
              "sku": r["sku"], "quantity": r["order_quantity"], "uom": r["uom"]} for r in document.rows]
 
 
@@ -124,41 +123,24 @@ def purchase_order_drafts(context: dg.AssetExecutionContext, warehouse: Warehous
                           inventory_api: InventoryApi) -> dg.MaterializeResult:
     """Drafts and quote requests written to the platform, each line recorded so it is never drafted again."""
     store = warehouse.store()
-    written, lines, dead_lettered = [], [], []
+    accepted, dead_lettered = [], []
     with warehouse.event_log(context) as events, inventory_api.client(events) as client:
         for document in documents(store.query("SELECT * FROM po_recommendations")):
             key = idempotency_key(f"{document.kind}:{document.recommendation_id}", document.body)
             operation = "post_purchase_order_draft" if document.kind == "draft" else "post_quote_request"
+            lines = _order_lines(document)
             try:
                 result = writeback.post(store, client, operation, entity=document.recommendation_id,
-                                        body=document.body, idempotency_key=key, run_id=context.run.run_id)
+                                        body=document.body, idempotency_key=key, context={"lines": lines},
+                                        run_id=context.run.run_id)
             except writeback.DeadLettered as exc:  # one failed document never holds back the others
                 dead_lettered.append(str(exc))
                 continue
-            written.append({"idempotency_key": key, "recommendation_id": document.recommendation_id,
-                            "kind": document.kind, "platform_id": result.id, "line_count": len(document.body["lines"]),
-                            "write_status": "replayed" if result.replayed else "created"})
-            lines.extend(_document_lines(document, key))
-    written_at = now_utc()
-    frame = pl.DataFrame(written, schema={"idempotency_key": pl.Utf8, "recommendation_id": pl.Utf8,
-                                          "kind": pl.Utf8, "platform_id": pl.Utf8, "line_count": pl.Int64,
-                                          "write_status": pl.Utf8})
-    frame = validated(frame.with_columns(written_at=utc_column(written_at, frame.height)), PurchaseOrderWrites)
-    line_frame = pl.DataFrame(lines, schema={"idempotency_key": pl.Utf8, "recommendation_id": pl.Utf8,
-                                             "kind": pl.Utf8, "project_id": pl.Utf8, "warehouse_code": pl.Utf8,
-                                             "vendor_id": pl.Utf8, "sku": pl.Utf8, "quantity": pl.Float64,
-                                             "uom": pl.Utf8})
-    line_frame = validated(line_frame.with_columns(written_at=utc_column(written_at, line_frame.height)),
-                           PurchaseOrderLines)
-    # The first write of a key is the record; replays of it add nothing.
-    with store.transaction() as con:
-        known = con.sql("SELECT DISTINCT idempotency_key FROM purchase_order_writes").pl()
-        insert_frame(con, "purchase_order_writes", frame.join(known, on="idempotency_key", how="anti"))
-        known = con.sql("SELECT DISTINCT idempotency_key FROM purchase_order_lines").pl()
-        insert_frame(con, "purchase_order_lines", line_frame.join(known, on="idempotency_key", how="anti"))
+            accepted.append(writeback.AcceptedDocument(key, document.recommendation_id, document.kind, result,
+                                                       len(document.body["lines"]), lines))
+    writeback.record_documents(store, accepted)
     if dead_lettered:
         raise dg.Failure(f"{len(dead_lettered)} purchase document(s) could not be written and were dead-lettered "
                          "(sync-pipeline dead-letters list)", metadata={"errors": "\n".join(dead_lettered)})
-    counts = dict(frame.group_by("write_status").len().iter_rows())
-    return dg.MaterializeResult(metadata={"created": int(counts.get("created", 0)),
-                                          "replayed": int(counts.get("replayed", 0))})
+    replayed = sum(d.result.replayed for d in accepted)
+    return dg.MaterializeResult(metadata={"created": len(accepted) - replayed, "replayed": replayed})

@@ -6,9 +6,12 @@ from __future__ import annotations
 
 import pytest
 
+from sync_pipeline.clients.breaker import CircuitBreaker
 from sync_pipeline.clients.errors import MalformedResponse, TransientError
+from sync_pipeline.clients.pm import PmClient
 from sync_pipeline.simulator.faults import Faults
 from sync_pipeline.simulator.malformed import MalformedRule
+from sync_pipeline_tests.clients.conftest import FAST
 
 
 def _approved(sim) -> list[dict]:
@@ -122,3 +125,18 @@ def test_planted_bad_lines_do_not_fail_the_takeoff_fetch(pm, sim):
     fetched = pm.takeoff(takeoff["id"])
     broken, wrong, bare = fetched.line_items[-3:]
     assert broken["description"].endswith("\ud83d") and isinstance(wrong["quantity"], list) and isinstance(bare, str)
+
+
+def test_unreadable_answers_do_not_open_the_circuit_breaker(sim, recorder, tmp_path):
+    """The system answered each time, only garbled: later takeoffs are still called, not refused."""
+    breaker = CircuitBreaker("pm", tmp_path / "breakers.sqlite", failure_threshold=2)
+    first, second, third = _approved(sim)[:3]
+    with PmClient(sim.pm_url, sim.pm_client_id, sim.pm_client_secret, retry=FAST, on_attempt=recorder,
+                  breaker=breaker) as pm:
+        for takeoff in (first, second):
+            sim.state.set_faults(Faults(malformed={f"/v1/takeoffs/{takeoff['id']}": MalformedRule(1.0, "non_utf8")}))
+            with pytest.raises(TransientError) as err:
+                pm.takeoff(takeoff["id"], takeoff["revision"])
+            assert err.value.error_code == "unreadable_body"
+        sim.state.set_faults(Faults())
+        assert pm.takeoff(third["id"], third["revision"]).summary.id == third["id"]

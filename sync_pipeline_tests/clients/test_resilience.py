@@ -6,7 +6,7 @@ import pytest
 
 from sync_pipeline.clients.errors import PermanentError, TransientError
 from sync_pipeline.clients.inventory import InventoryClient
-from sync_pipeline.clients.resilience import RetryPolicy
+from sync_pipeline.clients.resilience import ResilientHttp, RetryPolicy
 from sync_pipeline.simulator.faults import ErrorRule, Faults, RateLimit
 
 
@@ -57,3 +57,22 @@ def test_timeout_is_transient(sim, recorder):
     with client, pytest.raises(TransientError, match="Timeout"):
         client.uom_codes()
     assert [a.status for a in recorder.attempts] == ["transient_error", "transient_error"]
+
+
+def test_a_token_refresh_does_not_use_up_a_transient_retry(sim, recorder):
+    keys = iter(["revoked-key", sim.inventory_token])
+    key = next(keys)
+
+    def auth(refresh: bool) -> dict[str, str]:
+        nonlocal key
+        if refresh:   # the new key works, but from now on the system fails transiently
+            key = next(keys)
+            sim.state.set_faults(Faults(errors={"/v2/": ErrorRule(rate=1.0, status=503, retry_after_seconds=0)}))
+        return {"Authorization": f"Token {key}"}
+
+    http = ResilientHttp("inventory", sim.inventory_url, retry=RetryPolicy(max_attempts=4), on_attempt=recorder)
+    with pytest.raises(TransientError):
+        http.request("GET", "/v2/uom-codes", operation="list_uom_codes", auth=auth)
+    http.close()
+    # The 401, then the first try and three retries with the refreshed key.
+    assert [a.http_status for a in recorder.attempts] == [401, 503, 503, 503, 503]

@@ -10,6 +10,22 @@ from sync_pipeline.defs.runner import run_sync
 from sync_pipeline.simulator.faults import ErrorRule, Faults
 from sync_pipeline.warehouse.dead_letters import list_dead_letters
 
+DOCUMENT_POSTS = ("post_purchase_order_draft", "post_quote_request")
+
+
+def cli_environment(monkeypatch, sim, warehouse_path) -> None:
+    """What `sync-pipeline dead-letters replay` reads: the simulator's endpoints and the test's warehouse."""
+    for name, value in {"PM_API_URL": sim.pm_url, "PM_CLIENT_ID": sim.pm_client_id,
+                        "PM_CLIENT_SECRET": sim.pm_client_secret, "INVENTORY_API_URL": sim.inventory_url,
+                        "INVENTORY_API_TOKEN": sim.inventory_token, "SYNC_WAREHOUSE_PATH": str(warehouse_path)}.items():
+        monkeypatch.setenv(name, value)
+
+
+def document_posts(store) -> int:
+    """Attempts to post a draft or quote request, whatever their outcome."""
+    return store.query("SELECT count(*) AS n FROM integration_events WHERE operation IN (?, ?)",
+                       list(DOCUMENT_POSTS))["n"][0]
+
 
 def test_outage_dead_letters_then_replay_writes_each_document_once(defs, sim, instance, store, monkeypatch,
                                                                     caplog, warehouse_path):
@@ -33,10 +49,7 @@ def test_outage_dead_letters_then_replay_writes_each_document_once(defs, sim, in
 
     sim.state.set_faults(Faults())
     time.sleep(0.6)
-    for name, value in {"PM_API_URL": sim.pm_url, "PM_CLIENT_ID": sim.pm_client_id,
-                        "PM_CLIENT_SECRET": sim.pm_client_secret, "INVENTORY_API_URL": sim.inventory_url,
-                        "INVENTORY_API_TOKEN": sim.inventory_token, "SYNC_WAREHOUSE_PATH": str(warehouse_path)}.items():
-        monkeypatch.setenv(name, value)
+    cli_environment(monkeypatch, sim, warehouse_path)
     assert main(["dead-letters", "replay", "--all"]) == 0
     assert list_dead_letters(store).height == 0
     held = {r["source_document"] for r in sim.state.snapshot()["material_requirements"]["current"]}
@@ -50,3 +63,36 @@ def test_outage_dead_letters_then_replay_writes_each_document_once(defs, sim, in
         again.quote_requests_created
     attempts = store.query("SELECT count(*) AS n FROM integration_events WHERE status = 'transient_error'")
     assert attempts["n"][0] >= 4   # every failed attempt is on the record
+
+
+def test_replayed_purchase_document_is_recorded_so_procurement_does_not_post_it_again(defs, sim, instance, store,
+                                                                                      monkeypatch, warehouse_path):
+    monkeypatch.setenv("SYNC_BREAKER_COOLDOWN_SECONDS", "0.5")
+    # Requirements go through; every draft and quote request fails.
+    down = ErrorRule(rate=1.0, status=503, retry_after_seconds=0)
+    sim.state.set_faults(Faults(errors={"/v2/purchase-order-drafts": down, "/v2/quote-requests": down}))
+    first = run_sync(defs, instance)
+    assert list(first.failures) == ["procurement"] and first.requirements_created == len(first.revisions)
+    letters = list_dead_letters(store)
+    assert letters.height > 0 and set(letters["operation"]) <= set(DOCUMENT_POSTS)
+    assert store.query("SELECT count(*) AS n FROM purchase_order_lines")["n"][0] == 0
+
+    sim.state.set_faults(Faults())
+    time.sleep(0.6)
+    cli_environment(monkeypatch, sim, warehouse_path)
+    assert main(["dead-letters", "replay", "--all"]) == 0
+    platform = sim.state.snapshot()
+    assert len(platform["purchase_order_drafts"]) + len(platform["quote_requests"]) == letters.height
+    # Recorded like a first-time write: every line the recommendations asked for now counts as on order.
+    recorded = store.query("SELECT w.idempotency_key, w.write_status, count(l.sku) AS lines "
+                           "FROM purchase_order_writes w JOIN purchase_order_lines l USING (idempotency_key) "
+                           "GROUP BY 1, 2")
+    keys = store.query("SELECT idempotency_key FROM dead_letters")["idempotency_key"]
+    assert sorted(recorded["idempotency_key"]) == sorted(keys) and set(recorded["write_status"]) == {"created"}
+    ordered = store.query("SELECT count(*) AS n FROM po_recommendations WHERE kind <> 'unsourced'")["n"][0]
+    assert recorded["lines"].sum() == ordered
+
+    posts = document_posts(store)
+    again = run_sync(defs, instance)
+    assert again.ok and document_posts(store) == posts   # not even a replay under the same key
+    assert sim.state.snapshot()["counts"] == platform["counts"]
