@@ -2,7 +2,7 @@
 
 A token's kind is read from the typed spelling `normalize` gives it ("0.5in" is a size, "12ga" a
 gauge), or from the shipped groups of mutually exclusive words (data/exclusive_words.csv: colour,
-stranding solid/stranded, thread coarse/fine, head pan/flat/hex...). Two descriptions stating
+core solid/stranded/foam, thread coarse/fine, head pan/flat/hex...). Two descriptions stating
 different values of one kind describe different products: a 1/2" EMT connector is never a 3/4"
 one, a 20 A switch never a 15 A one, a coarse-thread screw never a fine-thread one.
 """
@@ -29,6 +29,8 @@ KIND_PATTERNS: tuple[tuple[str, str], ...] = (
     ("volume", r"^[\d.]+(?:oz|gal)$"),
     ("weight", r"^[\d.]+lb$"),
 )
+
+MEASURED_KINDS = frozenset(name for name, _ in KIND_PATTERNS)  # kinds read from numbers, not word groups
 
 
 def token_kind(token: pl.Expr, word_groups: dict[str, str]) -> pl.Expr:

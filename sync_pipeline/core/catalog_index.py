@@ -1,5 +1,10 @@
 """The catalog side of matching: one snapshot normalized once (tokens, attribute kinds, part numbers,
-unit conversions, blocking postings) and reused for every batch of lines until the catalog changes."""
+unit conversions, blocking postings) and reused for every batch of lines until the catalog changes.
+
+Work is done per distinct description, not per product: catalogs list one description under several
+makers. Tokens are small integers (`tid`, in token order) so that scoring and blocking compare
+numbers, not strings.
+"""
 
 from __future__ import annotations
 
@@ -8,10 +13,11 @@ from dataclasses import dataclass
 import polars as pl
 
 from sync_pipeline.core.attributes import token_kind
-from sync_pipeline.core.blocking import PairBlocker
+from sync_pipeline.core.blocking import Blocker
 from sync_pipeline.core.dictionaries import Dictionaries, shipped_dictionaries
 from sync_pipeline.core.normalize import canonical_tokens
 from sync_pipeline.core.part_numbers import normalize_part_number, part_numbers_in_text
+from sync_pipeline.core.token_sets import sorted_sets
 from sync_pipeline.core.units import conversion_table
 
 MAX_PRODUCTS_PER_PART_NUMBER = 20  # a "part number" on more products is a spec read as one ("POINT 100", "IRON 150")
@@ -21,14 +27,60 @@ MAX_PRODUCTS_PER_PART_NUMBER = 20  # a "part number" on more products is a spec 
 class CatalogIndex:
     """Everything matching needs from one catalog snapshot, built once and reused for many batches."""
 
-    products: pl.DataFrame  # pid, sku, active, stock_uom, text
+    products: pl.DataFrame  # pid, sku, active, stock_uom, text, did (description id), maker_tids
+    vocabulary: pl.DataFrame  # tid, token, kind: every canonical token of descriptions and makers, in token order
+    descriptions: pl.DataFrame  # did, tids: distinct description token sets (sorted distinct tids)
     tokens: pl.DataFrame  # pid, token, in_description: distinct canonical tokens (description + manufacturer)
-    kinds: pl.DataFrame  # pid, kind, n_values: attribute kinds each product states, and how many values
-    description_sizes: pl.DataFrame  # pid, n_words: distinct plain words (not attributes) in the description
     part_numbers: pl.DataFrame  # part_number (normalized), pid, source
     conversions: pl.DataFrame  # sku, uom, factor
-    blocker: PairBlocker
+    blocker: Blocker
     dictionaries: Dictionaries
+
+
+def _token_ids(tokens: pl.Series, vocabulary: pl.Series) -> pl.Series:
+    """List(Utf8) of tokens known to `vocabulary` (sorted, distinct) as List(UInt32) of their positions."""
+    return tokens.cast(pl.List(pl.Enum(vocabulary))).list.eval(pl.element().to_physical().cast(pl.UInt32))
+
+
+def _vocabulary(description_tokens: pl.Series, maker_tokens: pl.Series, dictionaries: Dictionaries) -> pl.DataFrame:
+    """tid, token, kind for every distinct token; tid follows token order, so sorting tids sorts tokens."""
+    tokens = pl.concat([description_tokens.explode(), maker_tokens.explode()]).drop_nulls().unique().sort()
+    return pl.DataFrame({"token": tokens}).with_row_index("tid").with_columns(
+        kind=token_kind(pl.col("token"), dictionaries.word_groups)
+    )
+
+
+def _part_numbers(catalog: pl.DataFrame, distinct: pl.DataFrame,
+                  vendor_part_numbers: pl.DataFrame | None) -> pl.DataFrame:
+    """(part_number, pid, source): maker, vendor and in-description part numbers (read once per description)."""
+    in_text = distinct.select("description", part_number=part_numbers_in_text(pl.col("description")))
+    found = [
+        catalog.select("pid", part_number=normalize_part_number(pl.col("manufacturer_part_number")),
+                       source=pl.lit("manufacturer part number")),
+        catalog.select("pid", "description").join(in_text, on="description").explode("part_number")
+        .select("pid", "part_number", source=pl.lit("part number in catalog description")),
+    ]
+    if vendor_part_numbers is not None and vendor_part_numbers.height:
+        found.append(
+            vendor_part_numbers.join(catalog.select("sku", "pid"), on="sku")
+            .select("pid", part_number=normalize_part_number(pl.col("vendor_part_number")),
+                    source=pl.lit("vendor part number"))
+        )
+    return (
+        pl.concat(found).drop_nulls("part_number").unique(["part_number", "pid"])
+        .filter(pl.len().over("part_number") <= MAX_PRODUCTS_PER_PART_NUMBER)
+    )
+
+
+def _product_tokens(products: pl.DataFrame, descriptions: pl.DataFrame, vocabulary: pl.DataFrame) -> pl.DataFrame:
+    """pid, token, in_description: a product's description tokens, then its maker's tokens the description lacks."""
+    tids = products.select("pid", "maker_tids", description_tids=descriptions["tids"].gather(products["did"]))
+    long = pl.concat([
+        tids.select("pid", tid="description_tids", in_description=pl.lit(True)),
+        tids.select("pid", tid=pl.col("maker_tids").list.set_difference("description_tids"),
+                    in_description=pl.lit(False)),
+    ]).explode("tid").drop_nulls("tid")
+    return long.select("pid", token=vocabulary["token"].gather(long["tid"]), in_description="in_description")
 
 
 def build_catalog_index(
@@ -39,48 +91,34 @@ def build_catalog_index(
     """Normalize a catalog snapshot once: tokens, attribute kinds, part numbers, conversions, blocking keys."""
     dictionaries = dictionaries or shipped_dictionaries()
     catalog = products.with_row_index("pid").with_columns(
-        pl.col("pid").cast(pl.UInt32),
-        pl.col("active").fill_null(False),
-        description_tokens=canonical_tokens(products["description"], dictionaries),
-        maker_tokens=canonical_tokens(products["manufacturer"], dictionaries),
+        pl.col("pid").cast(pl.UInt32), pl.col("active").fill_null(False), pl.col("description").fill_null("")
     )
-    long = pl.concat([
-        catalog.select("pid", token="description_tokens", in_description=pl.lit(True)).explode("token"),
-        catalog.select("pid", token="maker_tokens", in_description=pl.lit(False)).explode("token"),
-    ]).drop_nulls("token")
-    tokens = long.group_by("pid", "token").agg(pl.col("in_description").any()).sort("pid", "token")
-    typed = tokens.filter("in_description").with_columns(kind=token_kind(pl.col("token"), dictionaries.word_groups))
-    kinds = typed.drop_nulls("kind").group_by("pid", "kind").agg(n_values=pl.len())
-    description_sizes = typed.filter(pl.col("kind").is_null()).group_by("pid").agg(n_words=pl.len())
-    listed = catalog.select(
-        "pid",
-        manufacturer=normalize_part_number(pl.col("manufacturer_part_number")),
-        description=part_numbers_in_text(pl.col("description")),
+    distinct = pl.DataFrame({"description": catalog["description"].unique()})
+    distinct = distinct.with_columns(words=canonical_tokens(distinct["description"], dictionaries))
+    makers = catalog.select("manufacturer").unique()
+    makers = makers.with_columns(words=canonical_tokens(makers["manufacturer"], dictionaries))
+    vocabulary = _vocabulary(distinct["words"], makers["words"], dictionaries)
+    distinct = distinct.with_columns(tids=sorted_sets(_token_ids(distinct["words"], vocabulary["token"])))
+    descriptions = distinct.select("tids").unique(maintain_order=True).with_row_index("did")
+    distinct = distinct.join(descriptions, on="tids").with_columns(text=pl.col("words").list.join(" "))
+    makers = makers.select(
+        "manufacturer", maker_text=pl.col("words").list.join(" "),
+        maker_tids=_token_ids(makers["words"], vocabulary["token"]),
     )
-    part_numbers = [
-        listed.select("pid", part_number="manufacturer", source=pl.lit("manufacturer part number")),
-        listed.select("pid", part_number="description", source=pl.lit("part number in catalog description"))
-        .explode("part_number"),
-    ]
-    if vendor_part_numbers is not None and vendor_part_numbers.height:
-        part_numbers.append(
-            vendor_part_numbers.join(catalog.select("sku", "pid"), on="sku")
-            .select("pid", part_number=normalize_part_number(pl.col("vendor_part_number")),
-                    source=pl.lit("vendor part number"))
-        )
-    active = catalog.filter("active")
+    catalog = catalog.join(distinct.select("description", "did", "text"), on="description", maintain_order="left").join(
+        makers, on="manufacturer", how="left", nulls_equal=True, maintain_order="left"
+    )
+    indexed = catalog.select(
+        "pid", "sku", "active", "did", "maker_tids", stock_uom=pl.col("uom").str.to_uppercase(),
+        text=pl.concat_str("text", "maker_text", separator=" "),
+    )
     return CatalogIndex(
-        products=catalog.select(
-            "pid", "sku", "active", stock_uom=pl.col("uom").str.to_uppercase(),
-            text=pl.concat_str(pl.col("description_tokens").list.join(" "), pl.col("maker_tokens").list.join(" "),
-                               separator=" "),
-        ),
-        tokens=tokens,
-        kinds=kinds,
-        description_sizes=description_sizes,
-        part_numbers=pl.concat(part_numbers).drop_nulls("part_number").unique(["part_number", "pid"])
-        .filter(pl.len().over("part_number") <= MAX_PRODUCTS_PER_PART_NUMBER),
+        products=indexed,
+        vocabulary=vocabulary,
+        descriptions=descriptions,
+        tokens=_product_tokens(indexed, descriptions, vocabulary),
+        part_numbers=_part_numbers(catalog, distinct, vendor_part_numbers),
         conversions=conversion_table(products),
-        blocker=PairBlocker.build(active.select("pid", tokens="description_tokens")),
+        blocker=Blocker.build(indexed.filter("active").select("pid", "did"), descriptions, vocabulary),
         dictionaries=dictionaries,
     )

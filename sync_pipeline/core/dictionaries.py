@@ -56,6 +56,7 @@ def load_dictionaries(data_dir: Path) -> Dictionaries:
         numeric = any(word[0].isdigit() for word in r["canonical"].split())
         target = phrases if numeric or not term.isalnum() else abbreviations
         target[term] = r["canonical"].lower()
+    abbreviations = _resolved(abbreviations)
     noise = tuple(r["phrase"].lower() for r in _rows(data_dir / "noise_words.csv", ("phrase",)) if r["phrase"])
     word_groups = {
         r["word"].lower(): r["group"].lower()
@@ -63,6 +64,20 @@ def load_dictionaries(data_dir: Path) -> Dictionaries:
         if r["word"]
     }
     return Dictionaries(units, abbreviations, phrases, noise, word_groups)
+
+
+def _resolved(abbreviations: dict[str, str]) -> dict[str, str]:
+    """Each word's canonical words, themselves in canonical spelling ("fmc" -> "flexible metal conduit"
+    -> "flexible steel conduit" where "metal" means steel), without repeats.
+
+    Descriptions are rewritten once, so a target written in a non-canonical spelling would leave
+    "FMC" and "FLEXIBLE METAL CONDUIT" with different words.
+    """
+    def canonical(words: str) -> str:
+        expanded = " ".join(abbreviations.get(word, word) for word in words.split())
+        return " ".join(dict.fromkeys(expanded.split()))
+
+    return {term: canonical(words) for term, words in abbreviations.items()}
 
 
 @lru_cache(maxsize=1)

@@ -1,26 +1,32 @@
 """Takeoff lines to catalog SKUs: manual mappings, then part numbers, then attribute-aware fuzzy matching.
 
 A line is matched automatically only when one candidate is confident, clearly ahead of the
-next one, confirms every attribute the line states, and its unit converts into the SKU's
-stock unit. Everything else goes to review with ranked candidates, or is unmatched when no
-catalog product is plausible. Ties are not broken by luck: if the description does not tell
-two products apart (a "sibling" differing only in what the line omits: solid vs stranded, type K
-vs L, 4x8 vs 4x12), a person decides, however the penalties would have ranked them.
+next one, confirms every attribute the line states, leaves no line word unexplained that other
+catalog products use, and its unit converts into the SKU's stock unit. Everything else goes to
+review with ranked candidates, or is unmatched when no catalog product is plausible. Ties are
+not broken by luck: if the description does not tell two products apart (a "sibling" differing
+only in what the line omits: solid vs stranded, type K vs L, 4x8 vs 4x12), a person decides,
+however the penalties would have ranked them.
 """
 
 from __future__ import annotations
 
 import polars as pl
 
+from sync_pipeline.core.attributes import MEASURED_KINDS, token_kind
 from sync_pipeline.core.catalog_index import CatalogIndex, build_catalog_index
 from sync_pipeline.core.normalize import canonical_tokens, description_key
-from sync_pipeline.core.part_numbers import normalize_part_number, part_numbers_in_text
+from sync_pipeline.core.part_numbers import (
+    maker_prefixed_part_number,
+    normalize_part_number,
+    part_numbers_in_text,
+)
 from sync_pipeline.core.scoring import evaluate_pairs
 from sync_pipeline.core.units import uom_code
 
 AUTO_MIN_SIMILARITY = 0.90  # rapidfuzz token-set similarity the best candidate needs for an automatic match
 COMPLETE_MIN_SIMILARITY = 0.80  # the same, for a candidate containing every word of the line
-SIBLING_MAX_LOST_WORDS = 1  # ... even one line word short: "copper tube" is also a "TYPE L COPPER 1 IN"
+SIBLING_MAX_LOST_WORDS = 1  # a sibling may lack one line word: "copper tube" is also a "TYPE L COPPER 1 IN"
 SIBLING_SIMILARITY_BAND = 0.10  # an alternative this close in similarity is a plausible reading of the line
 AUTO_MIN_MARGIN = 0.025  # lead over the next compatible candidate; one unmentioned feature is 0.03
 REVIEW_MIN_SIMILARITY = 0.60  # below this nothing in the catalog resembles the line: unmatched
@@ -44,40 +50,146 @@ def _describe_lines(index: CatalogIndex, lines: pl.DataFrame) -> pl.DataFrame:
         description_key=tokens.list.unique().list.sort().list.join(" "),
         uom_code=uom_code(lines["uom"], index.dictionaries),
         stated_part_number=normalize_part_number(pl.col("part_number")),
+        maker_part_number=maker_prefixed_part_number(pl.col("part_number")),
         text_part_numbers=part_numbers_in_text(pl.col("description")),
     )
 
 
+def _known_part_numbers(index: CatalogIndex) -> pl.DataFrame:
+    """(part_number, pid, source): the catalog's part numbers, plus each SKU, which takeoffs sometimes quote."""
+    skus = index.products.select(
+        part_number=normalize_part_number(pl.col("sku")), pid="pid", source=pl.lit("catalog SKU")
+    ).drop_nulls("part_number")
+    return pl.concat([index.part_numbers.select(skus.columns), skus], how="vertical_relaxed")
+
+
 def _part_number_hits(index: CatalogIndex, queries: pl.DataFrame) -> pl.DataFrame:
     """(qid, pid, part_number, source, from_column) for every part number a query states that the catalog knows."""
+    known = _known_part_numbers(index)
     stated = pl.concat([
         queries.select("qid", part_number="stated_part_number", from_column=pl.lit(True)),
         queries.select("qid", part_number="text_part_numbers", from_column=pl.lit(False)).explode("part_number"),
     ]).drop_nulls("part_number")
-    hits = stated.join(index.part_numbers, on="part_number")
+    # "Raco 2902": the number after a maker's name counts for that maker's products only.
+    by_maker = (
+        queries.select("qid", pl.col("maker_part_number").struct.unnest()).drop_nulls("part_number")
+        .join(known, on="part_number")
+        .join(index.tokens.select("pid", maker="token"), on=["pid", "maker"], how="semi")
+        .select("qid", "part_number", "pid", "source", from_column=pl.lit(True))
+    )
+    hits = pl.concat([stated.join(known, on="part_number"), by_maker], how="diagonal_relaxed")
     # A part number typed in the part-number column outranks one spotted in the description.
     return hits.filter(pl.col("from_column") == pl.col("from_column").max().over("qid"))
 
 
-def _rank(scored: pl.DataFrame) -> pl.DataFrame:
+def _line_tokens(queries: pl.DataFrame) -> pl.DataFrame:
+    """(qid, token): the distinct canonical tokens of each query."""
+    return queries.select("qid", token="tokens").explode("token").drop_nulls("token").unique()
+
+
+def _with_kind(index: CatalogIndex, tokens: pl.DataFrame) -> pl.DataFrame:
+    """`tokens` with the attribute kind of its token column, read once per distinct token."""
+    distinct = tokens.select("token").unique()
+    kinds = distinct.with_columns(kind=token_kind(pl.col("token"), index.dictionaries.word_groups))
+    return tokens.join(kinds, on="token", how="left")
+
+
+def _coverage(index: CatalogIndex, line: pl.DataFrame, contenders: pl.DataFrame,
+              best: pl.DataFrame) -> dict[str, pl.DataFrame]:
+    """Per contender, the line tokens it leaves out: those the best states (lost), and those the catalog
+    uses elsewhere (unexplained). A word the catalog never uses ("ls", "backer") says nothing about
+    which product is meant; one it does use ("wood", "lath") names a feature this contender lacks."""
+    pairs = contenders.select("qid", "pid").join(line.select("qid", "token"), on="qid")
+    covered = pairs.join(index.tokens.select("pid", "token"), on=["pid", "token"], how="semi")
+    uncovered = pairs.join(covered, on=["qid", "pid", "token"], how="anti")
+    return {
+        "lost": uncovered.join(covered.join(best, on=["qid", "pid"]).select("qid", "token"), on=["qid", "token"]),
+        "unexplained": uncovered.join(index.vocabulary.select("token"), on="token", how="semi"),
+    }
+
+
+def _additions(index: CatalogIndex, line: pl.DataFrame, contenders: pl.DataFrame,
+               best: pl.DataFrame) -> dict[str, pl.DataFrame]:
+    """Per contender, what it states beyond the line, compared with the best:
+    extra_values: measured values beside the line's own (the 3/4 of a 3/4x3/4x1/2 tee for "1/2 tee");
+    other_value: another value than the best's of an attribute the line is silent on (type L where the
+    best is type M, foam core where it is solid; a length is packaging, not a reading);
+    new_word: a plain word the best does not state (a stud where the best is the "track" of the line)."""
+    stated_kinds = line.drop_nulls("kind").select("qid", "kind").unique().with_columns(stated=pl.lit(True))
+    extras = _with_kind(index, contenders.select(
+        "qid", "pid", token=pl.col("unmentioned").str.split(" ")).explode("token").filter(pl.col("token") != ""))
+    extras = extras.join(stated_kinds, on=["qid", "kind"], how="left").with_columns(pl.col("stated").fill_null(False))
+    values = (
+        extras.filter(pl.col("kind").is_not_null() & ~pl.col("stated") & (pl.col("kind") != "length"))
+        .group_by("qid", "pid", "kind").agg(values=pl.col("token").sort().str.join(" "))
+    )
+    best_values = values.join(best, on=["qid", "pid"]).select("qid", "kind", best_values="values")
+    best_words = extras.join(best, on=["qid", "pid"]).select("qid", "token")
+    return {
+        "extra_values": extras.filter(pl.col("stated") & pl.col("kind").is_in(list(MEASURED_KINDS))),
+        "other_value": values.join(best_values, on=["qid", "kind"]).filter(pl.col("values") != pl.col("best_values")),
+        "new_word": extras.filter(pl.col("kind").is_null()).join(best_words, on=["qid", "token"], how="anti"),
+    }
+
+
+def _readings(index: CatalogIndex, queries: pl.DataFrame, contenders: pl.DataFrame) -> pl.DataFrame:
+    """(qid, pid, lost, unexplained, extra_values, other_value, new_word): how each contender reads the
+    line compared with the best, the first contender of its query (see `_coverage`, `_additions`)."""
+    line = _with_kind(index, _line_tokens(queries))
+    best = contenders.group_by("qid", maintain_order=True).agg(pl.col("pid").first())
+    found = _coverage(index, line, contenders, best) | _additions(index, line, contenders, best)
+    aggregations = {"lost": pl.len(), "unexplained": pl.col("token").sort(), "extra_values": pl.len(),
+                    "other_value": pl.lit(True), "new_word": pl.lit(True)}
+    readings = contenders.select("qid", "pid")
+    for name, aggregation in aggregations.items():
+        per_candidate = found[name].group_by("qid", "pid").agg(aggregation.alias(name))
+        readings = readings.join(per_candidate, on=["qid", "pid"], how="left")
+    return readings.with_columns(pl.col("lost", "extra_values").fill_null(0),
+                                 pl.col("other_value", "new_word").fill_null(False))
+
+
+def _contenders(ranked: pl.DataFrame) -> pl.DataFrame:
+    """Per query, the best and the candidates that could be its siblings: compatible, countable like
+    it, and short of at most SIBLING_MAX_LOST_WORDS of its line words. Only these are examined closely."""
+    best = lambda column: pl.col(column).first().over("qid")
+    return ranked.filter(
+        (pl.int_range(pl.len()).over("qid") == 0)
+        | (pl.col("compatible") & (pl.col("unit_ok") == best("unit_ok"))
+           & (pl.col("line_hits") >= best("line_hits") - SIBLING_MAX_LOST_WORDS))
+    )
+
+
+def _rank(index: CatalogIndex, queries: pl.DataFrame, scored: pl.DataFrame) -> pl.DataFrame:
     """Per query: candidates best first, the best, the runner-up's score, and the best's siblings.
 
     Order: compatible before contradicting, then countable in the line's unit before not (a line in
-    LF for "3/4 EMT" is conduit, not a strap sold EA), then score. A sibling is a plausible
-    alternative to the best: compatible, countable, confirming about every line word the best confirms,
-    about as similar, but stating something else the line is silent on. Its existence means the
-    line does not tell the products apart, however the penalties happen to rank them.
+    LF for "3/4 EMT" is conduit, not a strap sold EA), then how many of the line's words it states
+    (the product explaining the whole line before one explaining part of it), then score.
+    A sibling is another reading of the line: compatible, countable, stating at most one line word
+    fewer than the best and, if it lacks one, naming nothing in its place ("TYPE L COPPER 1 IN" for
+    "1 in copper tube", not "BALL VALVE FNPT" for "... sweat"), listing no more measured values beside
+    the line's own than the best (a 3/4x3/4x1/2 tee is not a reading of "1/2 tee"), and either about
+    as similar while stating something else the line is silent on, or stating another value of an
+    attribute the line is silent on (type L vs M); the same description from another maker is one.
+    Its existence means the line does not tell the products apart, however the penalties rank them.
     """
-    ranked = scored.sort(["qid", "compatible", "unit_ok", "score", "similarity", "sku"],
-                         descending=[False, True, True, True, True, False])
-    plausible = pl.col("compatible") & pl.col("unit_ok")
-    sibling = (
-        pl.col("compatible") & (pl.col("unit_ok") == pl.col("unit_ok").first())
-        & (pl.col("unconfirmed").list.len() == 0)
-        & (pl.col("line_hits") >= pl.col("line_hits").first() - SIBLING_MAX_LOST_WORDS)
+    ranked = scored.sort(["qid", "compatible", "unit_ok", "line_hits", "score", "similarity", "sku"],
+                         descending=[False, True, True, True, True, True, False])
+    ranked = ranked.join(_readings(index, queries, _contenders(ranked)), on=["qid", "pid"], how="left",
+                         maintain_order="left")
+    reading = pl.col("extra_values").fill_null(0) <= pl.col("extra_values").first()
+    similar_reading = (
+        (pl.col("unconfirmed").list.len() == 0)
         & (pl.col("similarity") >= pl.col("similarity").first() - SIBLING_SIMILARITY_BAND)
-        & (pl.col("unmentioned") != pl.col("unmentioned").first())
     )
+    sibling = (
+        (pl.int_range(pl.len()) > 0) & pl.col("compatible") & (pl.col("unit_ok") == pl.col("unit_ok").first())
+        & reading & (pl.col("lost") <= SIBLING_MAX_LOST_WORDS) & ((pl.col("lost") == 0) | ~pl.col("new_word"))
+        & (similar_reading | pl.col("other_value"))
+    ).fill_null(False)
+    # The best must clearly lead the candidates reading the line as fully as it does; one that
+    # leaves out a line word the best states is already behind, however few words it adds.
+    rival = (pl.col("compatible") & pl.col("unit_ok") & reading & (pl.col("lost") == 0)).fill_null(False)
     return ranked.group_by("qid", maintain_order=True).agg(
         candidates=pl.col("sku").head(CANDIDATES_SHOWN),
         best_sku=pl.col("sku").first(),
@@ -88,7 +200,8 @@ def _rank(scored: pl.DataFrame) -> pl.DataFrame:
         best_unconfirmed=pl.col("unconfirmed").first(),
         best_missing=pl.col("missing").first(),
         best_unmentioned=pl.col("unmentioned").first(),
-        runner_up=pl.col("score").filter(plausible).slice(1, 1).first(),
+        best_unexplained=pl.col("unexplained").first(),
+        runner_up=pl.col("score").filter(rival).slice(1, 1).first(),
         n_compatible=pl.col("compatible").sum(),
         sibling_sku=pl.col("sku").filter(sibling).first(),
         sibling_unmentioned=pl.col("unmentioned").filter(sibling).first(),
@@ -122,7 +235,8 @@ def _match_queries(index: CatalogIndex, queries: pl.DataFrame) -> pl.DataFrame:
         hits.with_columns(from_part_number=pl.lit(True)),
     ]).group_by("qid", "pid").agg(pl.col("from_part_number").any())
     scored = evaluate_pairs(index, queries, pairs)
-    decided = queries.select("qid").join(_rank(scored), on="qid", how="left").join(
+    ranked = _rank(index, queries, scored)
+    decided = queries.select("qid").join(ranked, on="qid", how="left").join(
         _part_number_decisions(index, queries, scored), on="qid", how="left"
     )
     pn_single = pl.col("pn_agreeing").list.len() == 1
@@ -138,9 +252,10 @@ def _match_queries(index: CatalogIndex, queries: pl.DataFrame) -> pl.DataFrame:
         & similar_enough
         & (margin >= AUTO_MIN_MARGIN)
         & (pl.col("best_unconfirmed").list.len() == 0)
+        & pl.col("best_unexplained").is_null()
         & pl.col("sibling_sku").is_null()
     )
-    fmt = lambda expr: expr.round(2).cast(pl.Utf8)  # noqa: E731 - local formatting helper
+    fmt = lambda expr: expr.round(2).cast(pl.Utf8)
     return decided.with_columns(
         status=pl.when(pn_single.fill_null(False)).then(pl.lit("matched"))
         .when(pn_any).then(pl.lit("review"))
@@ -160,7 +275,8 @@ def _match_queries(index: CatalogIndex, queries: pl.DataFrame) -> pl.DataFrame:
         confidence=pl.when(pn_single.fill_null(False)).then(pl.max_horizontal(pl.lit(0.95), pl.col("best_score")))
         .otherwise(pl.col("best_score").fill_null(0.0)),
         reason=pl.when(pn_single.fill_null(False))
-        .then(pl.format("part number {} is the {} of this SKU and the description agrees", "pn_value", "pn_source"))
+        .then(pl.format("part number {} is the {} of {} and the description agrees", "pn_value", "pn_source",
+                        pl.col("pn_agreeing").list.first()))
         .when(pn_any & (pl.col("pn_skus").list.len() > 1))
         .then(pl.format("part number {} belongs to several SKUs; choose one", "pn_value"))
         .when(pn_any & (pl.col("pn_conflict").list.len() > 0))
@@ -178,6 +294,9 @@ def _match_queries(index: CatalogIndex, queries: pl.DataFrame) -> pl.DataFrame:
         .then(pl.format("closest product is only {} similar", fmt(pl.col("best_similarity"))))
         .when(pl.col("best_unconfirmed").list.len() > 0)
         .then(pl.format("best candidate does not state {}", pl.col("best_unconfirmed").list.join(", ")))
+        .when(pl.col("best_unexplained").is_not_null())
+        .then(pl.format("best candidate does not say {}, which other catalog products do",
+                        pl.col("best_unexplained").list.join(", ")))
         .when(pl.col("sibling_sku").is_not_null())
         .then(pl.format("{} ('{}') and {} ('{}') differ only in what the line does not state: it does not "
                         "tell them apart", "best_sku",
@@ -212,7 +331,7 @@ def match_lines(index: CatalogIndex, lines: pl.DataFrame, mappings: pl.DataFrame
     described = _describe_lines(index, lines)
     queries = (
         described.filter(pl.col("tokens").list.len() > 0)
-        .select("text", "tokens", "stated_part_number", "text_part_numbers", "uom_code")
+        .select("text", "tokens", "stated_part_number", "maker_part_number", "text_part_numbers", "uom_code")
         .unique(["text", "stated_part_number", "uom_code"], maintain_order=True)
         .with_row_index("qid")
     )
@@ -284,4 +403,4 @@ def _apply_units(index: CatalogIndex, per_line: pl.DataFrame) -> pl.DataFrame:
     ).cast(RESULT_SCHEMA)
 
 
-__all__ = ["CatalogIndex", "build_catalog_index", "match_lines", "description_key", "RESULT_SCHEMA"]
+__all__ = ["RESULT_SCHEMA", "CatalogIndex", "build_catalog_index", "description_key", "match_lines"]

@@ -14,6 +14,7 @@ import re
 import polars as pl
 
 from sync_pipeline.core.dictionaries import Dictionaries, shipped_dictionaries
+from sync_pipeline.core.token_sets import sorted_sets
 
 # A number once mixed numbers are joined: "1+1/4", "3/4", "0.5", "12".
 _NUM = r"(\d+\+\d+/\d+|\d+/\d+|\d*\.\d+|\d+)"
@@ -97,27 +98,24 @@ def _rewrite_phrases(text: pl.Series, dictionaries: Dictionaries) -> pl.Series:
     """
     noise = sorted((p for p in dictionaries.noise if not p.isalnum()), key=len, reverse=True)
     phrases = sorted(dictionaries.phrases.items(), key=lambda kv: len(kv[0]), reverse=True)
-    frame = pl.DataFrame({"text": text}).with_row_index("row")
+    frame = pl.LazyFrame({"text": text}).with_row_index("row")
     hit = pl.col("text").str.contains_any([*noise, *(p for p, _ in phrases)])
     rewritten = pl.col("text")
     for phrase in noise:
         rewritten = rewritten.str.replace_all(_phrase_pattern(phrase), "${1} ${2}")
     for phrase, canonical in phrases:
         rewritten = rewritten.str.replace_all(_phrase_pattern(phrase), f"${{1}} {canonical} ${{2}}")
-    return (
-        pl.concat([frame.filter(hit).with_columns(rewritten), frame.filter(~hit)])
-        .sort("row")["text"]
-    )
+    return pl.concat([frame.filter(hit).with_columns(rewritten), frame.filter(~hit)]).sort("row").collect()["text"]
 
 
 def _rewrite_framing_designations(text: pl.Series) -> pl.Series:
     """SSMA designations to web size, gauge and stud/track; only rows holding one pay for the rules."""
-    frame = pl.DataFrame({"text": text}).with_row_index("row")
+    frame = pl.LazyFrame({"text": text}).with_row_index("row")
     hit = pl.col("text").str.contains(r"\d{3}[st]\d{3}-\d{2}")
     rewritten = pl.col("text")
     for pattern, replacement in _SSMA_RULES:
         rewritten = rewritten.str.replace_all(pattern, replacement)
-    return pl.concat([frame.filter(hit).with_columns(rewritten), frame.filter(~hit)]).sort("row")["text"]
+    return pl.concat([frame.filter(hit).with_columns(rewritten), frame.filter(~hit)]).sort("row").collect()["text"]
 
 
 def _prepare(text: pl.Series, dictionaries: Dictionaries) -> pl.Series:
@@ -131,7 +129,7 @@ def _prepare(text: pl.Series, dictionaries: Dictionaries) -> pl.Series:
     rules = pl.col("text")
     for pattern, replacement in _MEASUREMENT_RULES:
         rules = rules.str.replace_all(pattern, replacement)
-    return pl.DataFrame({"text": text}).select(rules).to_series()
+    return pl.LazyFrame({"text": text}).select(rules).collect().to_series()  # lazy: str rules run in parallel
 
 
 def _format_number(value: pl.Expr) -> pl.Expr:
@@ -233,4 +231,4 @@ def description_key(descriptions: pl.Series, dictionaries: Dictionaries | None =
     '1/2" EMT conn' and '1/2 in emt connector' share the key "0.5in connector emt".
     """
     tokens = canonical_tokens(descriptions, dictionaries)
-    return tokens.list.unique().list.sort().list.join(" ").alias("description_key")
+    return sorted_sets(tokens).list.join(" ").alias("description_key")

@@ -14,8 +14,10 @@ _FAMILIES = (
     r"\b\d{5,14}\b",  # numeric
     r"\b[A-Za-z0-9]{2,}(?:-[A-Za-z0-9]+){1,3}\b",  # dash-separated groups
 )
+_THREAD_SIZE = r"\d+/\d+-\d+"  # 5/16-18: diameter and threads per inch, whose "16-18" is no part number
 _MIN_DIGITS = 3
 _MIN_LENGTH = 4
+_MAKER_PREFIX = r"^\s*([A-Za-z]{2,})\s+(\S.*)$"  # "Raco 2902": a maker's name, a space, then the number
 
 
 def normalize_part_number(values: pl.Expr) -> pl.Expr:
@@ -27,5 +29,16 @@ def normalize_part_number(values: pl.Expr) -> pl.Expr:
 
 def part_numbers_in_text(text: pl.Expr) -> pl.Expr:
     """Every normalized part-number-like token in free text (List(Utf8)), by the format families."""
-    found = pl.concat_list([text.fill_null("").str.extract_all(pattern) for pattern in _FAMILIES])
+    text = text.fill_null("").str.replace_all(_THREAD_SIZE, " ")
+    found = pl.concat_list([text.str.extract_all(pattern) for pattern in _FAMILIES])
     return found.list.eval(normalize_part_number(pl.element()).drop_nulls()).list.unique()
+
+
+def maker_prefixed_part_number(values: pl.Expr) -> pl.Expr:
+    """Struct (maker, part_number) when a typed part number starts with a name ("Raco 2902" -> raco, 2902).
+
+    Estimators often write the maker before the number; the catalog lists the number alone, so the
+    remainder is looked up too, but only counts for a product of that maker.
+    """
+    parts = values.str.extract_groups(_MAKER_PREFIX)
+    return pl.struct(maker=parts.struct[0].str.to_lowercase(), part_number=normalize_part_number(parts.struct[1]))

@@ -91,12 +91,19 @@ def test_near_ties_go_to_review_with_both_candidates(index, description, tied):
         ("12 awg thhn stranded", "grb 77812", "matched", "W-12W"),  # vendor part number, spaced and lower case
         ("Topaz WN 7431 1/2 emt connector", None, "matched", "K-SS"),  # part number inside the description
         ("3/4 emt connector", "wn-7431", "review", "K-SS"),  # part number contradicts the stated size
+        ("emt connector", "Topaz WN7431", "matched", "K-SS"),  # maker's name typed before the number
+        ("emt conduit", "c-050", "matched", "C-050"),  # the catalog's own SKU quoted as the part number
     ],
 )
 def test_part_numbers(index, description, part_number, status, sku):
-    unit = "ft" if sku.startswith("W-") else "ea"
+    unit = "ft" if sku[0] in "WC" else "ea"
     result = match(index, [(description, 1.0, unit, part_number)]).row(0, named=True)
     assert (result["status"], result["sku"], result["method"]) == (status, sku, "part_number")
+
+
+def test_a_number_after_a_maker_name_counts_for_that_makers_products_only(index):
+    result = match(index, [("emt connector", 1.0, "ea", "Bridgeport WN7431")]).row(0, named=True)
+    assert result["method"] == "fuzzy" and result["status"] == "review"
 
 
 @pytest.mark.parametrize(

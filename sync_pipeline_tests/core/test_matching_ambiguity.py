@@ -100,11 +100,11 @@ def test_stated_words_tell_twins_apart(index):
         ("362S125-18 stud", ["3.625in", "25ga", "stud", "stud"]),
         ("600T125-33", ["6in", "20ga", "track"]),
         ("thinwall 1/2", ["emt", "0.5in"]),
-        ("THHN 12 STR RED", ["thhn", "12ga", "stranded", "red"]),  # bare gauge beside a wire type
-        ("thhn 1/0 red", ["thhn", "1/0", "red"]),
+        ("THHN 12 STR RED", ["thhn", "thwn", "12ga", "stranded", "red"]),  # bare gauge beside a wire type
+        ("thhn 1/0 red", ["thhn", "thwn", "1/0", "red"]),
         ("#6x1-5/8 screw", ["6ga", "1.625in", "screw"]),
         ("wedge anchor 1/2 x 4-1/4", ["wedge", "anchor", "0.5x4.25dim", "0.5in", "4.25in"]),
-        ("1/2 emt conduit - home runs", ["0.5in", "emt", "conduit"]),  # estimator note dropped
+        ("1/2 emt conduit - home runs", ["0.5in", "emt"]),  # estimator note dropped; EMT is a conduit
     ],
 )
 def test_attribute_reading(text, tokens):
@@ -114,3 +114,70 @@ def test_attribute_reading(text, tokens):
 def test_sheet_unit_spelling_converts(index):
     result = match_one(index, "5/8 type x gypsum board 4'x8'", "sheets")
     assert (result["status"], result["sku"], result["stock_quantity"]) == ("matched", "G-48", 10.0)
+
+
+READINGS = [
+    # sku, description, manufacturer, stock uom, conversions
+    ("P-SOLID", "PVC DWV PIPE 6 IN SOLID CORE 20 FT", "Maker", "FT", {"STK": 20.0}),
+    ("P-FOAM", "PVC DWV 6 IN FOAM CORE 20 FT", "Maker", "FT", {"STK": 20.0}),
+    ("V-SWT", "BALL VALVE 1-1/4 IN SWEAT FULL PORT", "Maker", "EA", {}),
+    ("V-THD", "BALL VALVE 1-1/4 IN FNPT FULL PORT", "Maker", "EA", {}),
+    ("T-STR", "BRASS TEE 3/8 IN COMPRESSION", "Maker", "EA", {}),
+    ("T-RED", "BRASS TEE REDUCING 3/8 IN X 1/4 IN COMPRESSION", "Maker", "EA", {}),
+    ("N-HEX", "HEX NUT 5/16-18 ZINC", "Maker", "EA", {}),
+    ("N-LOCK", "NYLON INSERT LOCK NUT 1/4-20 ZINC", "Maker", "EA", {}),
+    ("C-ACME", "CABLE TIE 8 IN BLACK", "Acme", "EA", {}),
+    ("C-ZED", "CABLE TIE 8 IN BLACK", "Zed", "EA", {}),
+    ("R-PLAIN", "CONDUIT PVC 3/4 IN", "Maker", "FT", {}),
+    ("R-BELL", "CONDUIT PVC 3/4 IN BELL END SCH 40 10 FT GRAY", "Maker", "FT", {}),
+]
+
+
+@pytest.fixture(scope="module")
+def readings():
+    products = pl.DataFrame(
+        {
+            "sku": [r[0] for r in READINGS], "description": [r[1] for r in READINGS],
+            "category": [None] * len(READINGS), "manufacturer": [r[2] for r in READINGS],
+            "manufacturer_part_number": [None] * len(READINGS), "uom": [r[3] for r in READINGS],
+            "uom_conversions": [[{"uom": u, "factor": f} for u, f in r[4].items()] for r in READINGS],
+            "active": [True] * len(READINGS),
+        },
+        schema_overrides={"category": pl.Utf8, "manufacturer_part_number": pl.Utf8},
+    )
+    return build_catalog_index(products)
+
+
+@pytest.mark.parametrize(
+    ("description", "uom", "twins"),
+    [
+        ("6 in pvc dwv pipe", "LF", {"P-SOLID", "P-FOAM"}),  # foam core does not say "pipe", yet is one
+        ("8 in black cable tie", "ea", {"C-ACME", "C-ZED"}),  # the same description from two makers
+    ],
+)
+def test_other_readings_of_the_line_go_to_review(readings, description, uom, twins):
+    result = match_one(readings, description, uom)
+    assert result["status"] == "review"
+    assert twins <= set(result["candidates"][:3])
+    assert "tell them apart" in result["reason"]
+
+
+@pytest.mark.parametrize(
+    ("description", "uom", "sku"),
+    [
+        ("1-1/4 full port ball valve sweat", "ea", "V-SWT"),  # the FNPT valve lacks "sweat" and names another end
+        ("1-1/4 full port ball valve fnpt", "ea", "V-THD"),
+        ("3/8 brass compression tee", "ea", "T-STR"),  # a tee listing another size is a different tee
+        ("3/4 pvc conduit bell end", "ft", "R-BELL"),  # explains the whole line, however many words it adds
+    ],
+)
+def test_candidates_that_do_not_read_the_whole_line_do_not_block(readings, description, uom, sku):
+    result = match_one(readings, description, uom)
+    assert (result["status"], result["sku"]) == ("matched", sku)
+    assert result["candidates"][0] == sku
+
+
+def test_a_line_word_other_products_use_must_be_explained(readings):
+    result = match_one(readings, "5/16-18 lock nut zinc", "ea")
+    assert (result["status"], result["sku"]) == ("review", "N-HEX")
+    assert "lock" in result["reason"]

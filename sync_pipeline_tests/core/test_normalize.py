@@ -1,6 +1,7 @@
 import polars as pl
 import pytest
 
+from sync_pipeline.core.dictionaries import load_dictionaries
 from sync_pipeline.core.normalize import canonical_text, description_key
 
 
@@ -13,10 +14,10 @@ from sync_pipeline.core.normalize import canonical_text, description_key
         ("½\" emt conn", "0.5in emt connector"),
         (".5in emt", "0.5in emt"),
         ("5/8\" type x gyp bd 4'x8'", "0.625in typex gypsum board 4x8dim"),
-        ("#12 THHN str blk", "12ga thhn stranded black"),
-        ("12 AWG THHN", "12ga thhn"),
-        ("No. 12 thhn", "12ga thhn"),
-        ("#1/0 THHN WH", "1/0ga thhn white"),
+        ("#12 THHN str blk", "12ga thhn thwn stranded black"),
+        ("12 AWG THHN", "12ga thhn thwn"),
+        ("No. 12 thhn", "12ga thhn thwn"),
+        ("#1/0 THHN WH", "1/0ga thhn thwn white"),
         ("3.625\" 25ga mtl stud 12'", "3.625in 25ga steel stud 12ft"),
         ("12/3 MC cable", "12ga 3cond mc cable"),
         ("20a 1p sw gry", "20a 1pole switch gray"),
@@ -33,6 +34,42 @@ from sync_pipeline.core.normalize import canonical_text, description_key
 )
 def test_canonical_text(raw: str, expected: str) -> None:
     assert canonical_text(pl.Series([raw])).item() == expected
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("3/4 PVC-80 cond", "0.75in pvc sch80 conduit"),  # schedule written into the material
+        ("2 in electrical metallic tubing", "2in emt"),  # spelled-out names of conduit types
+        ("1 in emt conduit", "1in emt"),  # EMT is a conduit: the noun adds nothing
+        ("1/2 RMC", "0.5in rigid steel"),  # rigid conduit is steel, never PVC...
+        ("sch 80 rigid pvc 2", "sch80 pvc 2in"),  # ... unless it says rigid PVC
+        ("1-1/4 gate valve FNPT", "1.25in gate valve fnpt threaded"),  # pipe-thread ends are threaded
+        ("wire nuts tan", "wire connector tan"),  # plural of a two-word phrase
+        ("1/4-20 all-thread rod", "0.25in 20tpi threaded rod"),  # hyphenated phrase
+        ("self-drilling screw #10 x 1", "self drill screw 10ga 1in"),
+        ("6 in sharp point lath screw", "6in sharp lath screw"),  # the point type, not a word "point"
+        ("hd no-hub cplg 6", "heavy duty no hub coupling 6in"),
+        ("tamper resist recep", "tamper resistant receptacle"),
+        ("HOM 1p 15a", "homeline 1pole 15a"),
+    ],
+)
+def test_trade_spellings(raw: str, expected: str) -> None:
+    assert canonical_text(pl.Series([raw])).item() == expected
+
+
+def test_abbreviation_targets_are_themselves_canonical(tmp_path) -> None:
+    files = {
+        "abbreviations.csv": "term,canonical\nmetal,steel\nfmc,flexible metal conduit\nfine,fine thread\nft,fine\n",
+        "uom_spellings.csv": "spelling,code\nea,EA\n", "noise_words.csv": "phrase\ntyp\n",
+        "exclusive_words.csv": "group,word\nthread,fine\n",
+    }
+    for name, text in files.items():
+        (tmp_path / name).write_text(text)
+    words = load_dictionaries(tmp_path).abbreviations
+    assert words["fmc"] == "flexible steel conduit"  # "metal" is written "steel" everywhere else
+    assert words["fine"] == "fine thread"  # a word expanding to itself is not repeated
+    assert words["ft"] == "fine thread"
 
 
 def test_description_key_is_stable_across_spellings_and_order() -> None:
