@@ -167,16 +167,23 @@ class Blocker:
     signatures: np.ndarray  # per description row: token signature
     token_offsets: np.ndarray  # per description row: its first token in `tokens`; one extra at the end
     tokens: np.ndarray  # tids grouped by description row
+    maker_offsets: np.ndarray  # the same for `maker_tokens`
+    maker_tokens: np.ndarray  # tids of the makers' names of a description row's products
     product_starts: np.ndarray  # per description row: its first product in `products`; one extra at the end
     products: np.ndarray  # pids grouped by description row
 
     @classmethod
     def build(cls, products: pl.DataFrame, descriptions: pl.DataFrame, vocabulary: pl.DataFrame) -> Blocker:
-        """Index the descriptions (did, tids) of `products` (pid, did), with the catalog's vocabulary (tid, token)."""
+        """Index the descriptions (did, tids) of `products` (pid, did, maker_tids), with the catalog's
+        vocabulary (tid, token)."""
         docs = (
-            products.group_by("did").agg(pl.col("pid").sort()).join(descriptions, on="did")
-            .sort(pl.col("tids").list.len(), "did")
+            products.group_by("did").agg(
+                pl.col("pid").sort(),
+                makers=pl.col("maker_tids").list.explode(keep_nulls=False, empty_as_null=False).unique().sort(),
+            )
+            .join(descriptions, on="did").sort(pl.col("tids").list.len(), "did")
         )
+        maker_offsets, maker_tokens = csr(docs["makers"])
         owner = np.repeat(np.arange(docs.height), docs["tids"].list.len().to_numpy())
         tids = docs["tids"].explode().drop_nulls().to_numpy().astype(np.int64)
         frequency = np.bincount(tids, minlength=vocabulary.height)
@@ -190,23 +197,19 @@ class Blocker:
         return cls(
             vocabulary=vocabulary.select("token", "tid"), rank=rank, hashes=hashes, keys=keys, key_counts=key_counts,
             key_starts=key_starts, postings=postings, signatures=_signatures(owner, tids, docs.height),
-            token_offsets=csr(docs["tids"])[0], tokens=tids,
+            token_offsets=csr(docs["tids"])[0], tokens=tids, maker_offsets=maker_offsets, maker_tokens=maker_tokens,
             product_starts=np.r_[0, np.cumsum(docs["pid"].list.len().to_numpy(), dtype=np.int64)],
             products=docs["pid"].explode().to_numpy().astype(np.uint32),
         )
-
-    def candidates(self, queries: pl.DataFrame, per_query: int) -> pl.DataFrame:
-        """(qid, pid): about `per_query` products sharing the most tokens with each query (qid, tokens)."""
-        return self.search(queries, per_query).select("qid", "pid")
 
     def search(self, queries: pl.DataFrame, per_query: int) -> pl.DataFrame:
         """(qid, pid, complete) for queries (qid, tokens: List(Utf8)), a query's products best first.
 
         Whole descriptions are kept, best first, while fewer than `per_query` products are kept.
         `complete` (per query) says whether blocking vouches that no better description was left out:
-        every description as good as the last one kept was kept, and either the best contains every line
-        token found on an indexed description (checked exactly), or the search was exhaustive (every
-        key read, none too crowded). A line with no candidates has no row.
+        every description as good as the best was kept, and either the best (with its makers' names) states
+        every line token found on an indexed description, or the search was exhaustive (every key read,
+        none too crowded). A line with no candidates has no row.
         """
         sets = queries.select("qid", key=sorted_sets(queries["tokens"]))
         distinct = sets.select("key").unique(maintain_order=True).with_row_index("row").cast({"row": pl.Int64})
@@ -219,7 +222,8 @@ class Blocker:
         found = self._exact(self._scan(rows, keys, _signatures(owner, tids, distinct.height)),
                             dense(owner, tids, distinct.height))
         kept = self._kept(found, per_query)
-        complete = self._complete(found, kept, np.bincount(owner, minlength=distinct.height), inexhaustive)
+        complete = self._complete(found, kept, self._stated_in_full(found, dense(owner, tids, distinct.height)),
+                                  inexhaustive)
         return (
             self._products(kept).join(complete, on="row", maintain_order="left")
             .join(sets.join(distinct, on="key").select("qid", "row"), on="row", maintain_order="left")
@@ -300,13 +304,26 @@ class Blocker:
             pid=self.products[ranges(self.product_starts[docs], counts)]
         )
 
+    def _stated_in_full(self, found: pl.DataFrame, line_tokens: np.ndarray) -> np.ndarray:
+        """Per line row: whether its best description, with its makers' names, states every line token."""
+        best = found.group_by("row", maintain_order=True).agg(pl.col("doc").first())
+        rows, docs = best["row"].to_numpy(), best["doc"].to_numpy()
+        covered = line_tokens < 0
+        for offsets, tokens in ((self.token_offsets, self.tokens), (self.maker_offsets, self.maker_tokens)):
+            for block in blocks(line_tokens.shape[0]):
+                part = slice(*np.searchsorted(rows, [block.start, block.stop]))
+                owner, tid = expand(offsets, tokens, docs[part])
+                line = rows[part][owner]
+                column = positions(line_tokens[block], len(self.rank), line - block.start, tid)
+                covered[line[column >= 0], column[column >= 0]] = True
+        return covered.all(axis=1)
+
     @staticmethod
-    def _complete(found: pl.DataFrame, kept: pl.DataFrame, tokens: np.ndarray,
-                  inexhaustive: np.ndarray) -> pl.DataFrame:
-        """Per row: the `complete` flag (see `search`); `tokens` counts each row's indexed tokens."""
-        per_row = found.group_by("row").agg(
-            best=pl.col("coverage").max(), tied=(pl.col("coverage") == pl.col("coverage").max()).sum()
-        ).join(kept.group_by("row").agg(kept=pl.len()), on="row")
+    def _complete(found: pl.DataFrame, kept: pl.DataFrame, full: np.ndarray, inexhaustive: np.ndarray) -> pl.DataFrame:
+        """Per row: the `complete` flag (see `search`); `full` says whether the best states every line token."""
+        per_row = found.group_by("row").agg(tied=(pl.col("coverage") == pl.col("coverage").max()).sum()).join(
+            kept.group_by("row").agg(kept=pl.len()), on="row"
+        )
         rows = per_row["row"].to_numpy()
-        vouched = (per_row["best"].to_numpy() == tokens[rows]) | ~inexhaustive[rows]
-        return per_row.select("row", complete=(pl.col("kept") >= pl.col("tied")) & pl.Series(vouched))
+        vouched = pl.Series(full[rows] | ~inexhaustive[rows])
+        return per_row.select("row", complete=(pl.col("kept") >= pl.col("tied")) & vouched)

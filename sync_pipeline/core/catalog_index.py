@@ -52,23 +52,24 @@ def _vocabulary(description_tokens: pl.Series, maker_tokens: pl.Series, dictiona
 
 def _part_numbers(catalog: pl.DataFrame, distinct: pl.DataFrame,
                   vendor_part_numbers: pl.DataFrame | None) -> pl.DataFrame:
-    """(part_number, pid, source): maker, vendor and in-description part numbers (read once per description)."""
-    in_text = distinct.select("description", part_number=part_numbers_in_text(pl.col("description")))
+    """(part_number, pid, source): maker, vendor and in-description part numbers (read once per description).
+    Lazy, so that the regex work runs on every core."""
+    in_text = distinct.lazy().select("description", part_number=part_numbers_in_text(pl.col("description")))
     found = [
-        catalog.select("pid", part_number=normalize_part_number(pl.col("manufacturer_part_number")),
-                       source=pl.lit("manufacturer part number")),
-        catalog.select("pid", "description").join(in_text, on="description").explode("part_number")
+        catalog.lazy().select("pid", part_number=normalize_part_number(pl.col("manufacturer_part_number")),
+                              source=pl.lit("manufacturer part number")),
+        catalog.lazy().select("pid", "description").join(in_text, on="description").explode("part_number")
         .select("pid", "part_number", source=pl.lit("part number in catalog description")),
     ]
     if vendor_part_numbers is not None and vendor_part_numbers.height:
         found.append(
-            vendor_part_numbers.join(catalog.select("sku", "pid"), on="sku")
+            vendor_part_numbers.lazy().join(catalog.lazy().select("sku", "pid"), on="sku")
             .select("pid", part_number=normalize_part_number(pl.col("vendor_part_number")),
                     source=pl.lit("vendor part number"))
         )
     return (
         pl.concat(found).drop_nulls("part_number").unique(["part_number", "pid"])
-        .filter(pl.len().over("part_number") <= MAX_PRODUCTS_PER_PART_NUMBER)
+        .filter(pl.len().over("part_number") <= MAX_PRODUCTS_PER_PART_NUMBER).collect()
     )
 
 
@@ -119,6 +120,6 @@ def build_catalog_index(
         tokens=_product_tokens(indexed, descriptions, vocabulary),
         part_numbers=_part_numbers(catalog, distinct, vendor_part_numbers),
         conversions=conversion_table(products),
-        blocker=Blocker.build(indexed.filter("active").select("pid", "did"), descriptions, vocabulary),
+        blocker=Blocker.build(indexed.filter("active").select("pid", "did", "maker_tids"), descriptions, vocabulary),
         dictionaries=dictionaries,
     )

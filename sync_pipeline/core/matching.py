@@ -229,14 +229,16 @@ def _part_number_decisions(index: CatalogIndex, queries: pl.DataFrame, scored: p
 def _match_queries(index: CatalogIndex, queries: pl.DataFrame) -> pl.DataFrame:
     """Decide every distinct (description, part number) query once."""
     hits = _part_number_hits(index, queries).select("qid", "pid").unique()
-    blocked = index.blocker.candidates(queries.select("qid", "tokens"), CANDIDATES_PER_LINE)
+    blocked = index.blocker.search(queries.select("qid", "tokens"), CANDIDATES_PER_LINE)
     pairs = pl.concat([
-        blocked.with_columns(from_part_number=pl.lit(False)),
+        blocked.select("qid", "pid").with_columns(from_part_number=pl.lit(False)),
         hits.with_columns(from_part_number=pl.lit(True)),
     ]).group_by("qid", "pid").agg(pl.col("from_part_number").any())
     scored = evaluate_pairs(index, queries, pairs)
     ranked = _rank(index, queries, scored)
-    decided = queries.select("qid").join(ranked, on="qid", how="left").join(
+    # Blocking that may have missed a product as good as the best one decides nothing on its own.
+    complete = blocked.group_by("qid").agg(pl.col("complete").first())
+    decided = queries.select("qid").join(ranked, on="qid", how="left").join(complete, on="qid", how="left").join(
         _part_number_decisions(index, queries, scored), on="qid", how="left"
     )
     pn_single = pl.col("pn_agreeing").list.len() == 1
@@ -254,6 +256,7 @@ def _match_queries(index: CatalogIndex, queries: pl.DataFrame) -> pl.DataFrame:
         & (pl.col("best_unconfirmed").list.len() == 0)
         & pl.col("best_unexplained").is_null()
         & pl.col("sibling_sku").is_null()
+        & pl.col("complete").fill_null(False)
     )
     fmt = lambda expr: expr.round(2).cast(pl.Utf8)
     return decided.with_columns(
@@ -301,6 +304,8 @@ def _match_queries(index: CatalogIndex, queries: pl.DataFrame) -> pl.DataFrame:
         .then(pl.format("{} ('{}') and {} ('{}') differ only in what the line does not state: it does not "
                         "tell them apart", "best_sku",
                         "best_unmentioned", "sibling_sku", "sibling_unmentioned"))
+        .when(~pl.col("complete").fill_null(False))
+        .then(pl.lit("the catalog search could not rule out other products as good as the best one"))
         .when(~similar_enough)
         .then(pl.format("best candidate is {} similar, below the {} needed to match automatically",
                         fmt(pl.col("best_similarity")), pl.lit(str(AUTO_MIN_SIMILARITY))))

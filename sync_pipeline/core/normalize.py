@@ -93,19 +93,19 @@ def _phrase_pattern(phrase: str) -> str:
 def _rewrite_phrases(text: pl.Series, dictionaries: Dictionaries) -> pl.Series:
     """Noise phrases out, dictionary phrases to canonical words, whole-word, longest first.
 
-    Only rows containing some phrase as a substring are rewritten: most descriptions contain none,
-    and a cheap literal scan spares them one regex pass per phrase.
+    A phrase's regex runs only on the rows holding it as a substring (a cheap literal scan): most
+    descriptions hold none or one of the phrases.
     """
     noise = sorted((p for p in dictionaries.noise if not p.isalnum()), key=len, reverse=True)
     phrases = sorted(dictionaries.phrases.items(), key=lambda kv: len(kv[0]), reverse=True)
-    frame = pl.LazyFrame({"text": text}).with_row_index("row")
-    hit = pl.col("text").str.contains_any([*noise, *(p for p, _ in phrases)])
-    rewritten = pl.col("text")
-    for phrase in noise:
-        rewritten = rewritten.str.replace_all(_phrase_pattern(phrase), "${1} ${2}")
-    for phrase, canonical in phrases:
-        rewritten = rewritten.str.replace_all(_phrase_pattern(phrase), f"${{1}} {canonical} ${{2}}")
-    return pl.concat([frame.filter(hit).with_columns(rewritten), frame.filter(~hit)]).sort("row").collect()["text"]
+    rules = [(phrase, "${1} ${2}") for phrase in noise]
+    rules += [(phrase, f"${{1}} {canonical} ${{2}}") for phrase, canonical in phrases]
+    text = text.clone()
+    for phrase, replacement in rules:
+        rows = text.str.contains(phrase, literal=True).arg_true()
+        if len(rows):
+            text.scatter(rows, text.gather(rows).str.replace_all(_phrase_pattern(phrase), replacement))
+    return text
 
 
 def _rewrite_framing_designations(text: pl.Series) -> pl.Series:
