@@ -94,7 +94,8 @@ def build_catalog_index(
     catalog = products.with_row_index("pid").with_columns(
         pl.col("pid").cast(pl.UInt32), pl.col("active").fill_null(False), pl.col("description").fill_null("")
     )
-    distinct = pl.DataFrame({"description": catalog["description"].unique()})
+    # In catalog order: description ids break ties between equally good candidates, the same on every run.
+    distinct = pl.DataFrame({"description": catalog["description"].unique(maintain_order=True)})
     distinct = distinct.with_columns(words=canonical_tokens(distinct["description"], dictionaries))
     makers = catalog.select("manufacturer").unique()
     makers = makers.with_columns(words=canonical_tokens(makers["manufacturer"], dictionaries))
