@@ -12,10 +12,13 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from sync_pipeline.core.purchasing import PurchasingPolicy
+from sync_pipeline.warehouse.store import Warehouse
 
-REPO_ROOT = Path(__file__).resolve().parents[1]
-DEFAULT_WAREHOUSE_PATH = REPO_ROOT / "data" / "warehouse.duckdb"
-DEFAULT_BREAKER_PATH = REPO_ROOT / "data" / "run" / "breakers.sqlite"
+# Local state of the embedded default lives under data/ in the working directory (the repo root for the
+# demo), never inside an installed package.
+DATA_DIR = Path("data")
+DEFAULT_WAREHOUSE_PATH = DATA_DIR / "warehouse"
+DEFAULT_BREAKER_PATH = DATA_DIR / "run" / "breakers.sqlite"
 
 
 class Secret(str):
@@ -45,7 +48,7 @@ class Settings:
     pm_client_secret: Secret = field(repr=False)
     inventory_api_url: str
     inventory_api_token: Secret = field(repr=False)
-    warehouse_path: Path
+    warehouse: "WarehouseSettings"
     http_timeout_seconds: float = 30.0
 
     @classmethod
@@ -64,7 +67,7 @@ class Settings:
             pm_client_secret=Secret(env["PM_CLIENT_SECRET"]),
             inventory_api_url=env["INVENTORY_API_URL"].rstrip("/"),
             inventory_api_token=Secret(env["INVENTORY_API_TOKEN"]),
-            warehouse_path=warehouse_path_from_env(env),
+            warehouse=warehouse_settings_from_env(env),
             http_timeout_seconds=http_timeout_from_env(env),
         )
 
@@ -95,7 +98,7 @@ def purchasing_policy_from_env(env: dict[str, str] | None = None) -> PurchasingP
 
 @dataclass(frozen=True)
 class BreakerSettings:
-    path: Path
+    location: str   # a SQLite file, or a postgresql:// URL every host shares
     failure_threshold: int
     cooldown_seconds: float
 
@@ -105,7 +108,7 @@ def breaker_settings_from_env(env: dict[str, str] | None = None) -> BreakerSetti
     env = os.environ if env is None else env
     try:
         return BreakerSettings(
-            path=Path(env.get("SYNC_BREAKER_PATH") or DEFAULT_BREAKER_PATH),
+            location=env.get("SYNC_BREAKER_DATABASE_URL") or str(env.get("SYNC_BREAKER_PATH") or DEFAULT_BREAKER_PATH),
             failure_threshold=int(env.get("SYNC_BREAKER_FAILURES", "5")),
             cooldown_seconds=float(env.get("SYNC_BREAKER_COOLDOWN_SECONDS", "60")),
         )
@@ -113,9 +116,33 @@ def breaker_settings_from_env(env: dict[str, str] | None = None) -> BreakerSetti
         raise ConfigError(f"SYNC_BREAKER_FAILURES / SYNC_BREAKER_COOLDOWN_SECONDS must be numbers: {exc}") from None
 
 
-def warehouse_path_from_env(env: dict[str, str] | None = None) -> Path:
+@dataclass(frozen=True)
+class WarehouseSettings:
+    """Embedded: a local directory. Production: a PostgreSQL catalog URL and a data path every host reaches."""
+
+    location: Secret = field(repr=False)   # a directory, or a postgresql:// URL that may hold a password
+    data_path: str | None = None
+
+    def __str__(self) -> str:
+        return repr(Warehouse(self.location.reveal(), self.data_path))
+
+    def store(self) -> Warehouse:
+        return Warehouse(self.location.reveal(), self.data_path)
+
+
+def warehouse_settings_from_env(env: dict[str, str] | None = None) -> WarehouseSettings:
     env = os.environ if env is None else env
-    return Path(env.get("SYNC_WAREHOUSE_PATH") or DEFAULT_WAREHOUSE_PATH)
+    catalog_url = env.get("SYNC_WAREHOUSE_CATALOG_URL")
+    data_path = env.get("SYNC_WAREHOUSE_DATA_PATH") or None
+    if catalog_url:
+        if not catalog_url.startswith(("postgresql://", "postgres://")):
+            raise ConfigError("SYNC_WAREHOUSE_CATALOG_URL must be a postgresql:// URL")
+        if not data_path:
+            raise ConfigError("SYNC_WAREHOUSE_CATALOG_URL needs SYNC_WAREHOUSE_DATA_PATH: where every host "
+                              "reads and writes the table files (a shared directory or object storage)")
+        return WarehouseSettings(Secret(catalog_url), data_path)
+    return WarehouseSettings(Secret(str(Path(env.get("SYNC_WAREHOUSE_PATH") or DEFAULT_WAREHOUSE_PATH).resolve())),
+                             data_path)
 
 
 DEFAULT_RECONCILIATION_MAX_DRIFT = 0.02

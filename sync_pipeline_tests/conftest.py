@@ -8,3 +8,7 @@ import pytest
 @pytest.fixture(autouse=True)
 def isolated_breakers(tmp_path, monkeypatch):
     monkeypatch.setenv("SYNC_BREAKER_PATH", str(tmp_path / "breakers.sqlite"))
+
+
+# A fresh PostgreSQL database per session (or a visible skip): see sync_pipeline_tests/postgres.py.
+from sync_pipeline_tests.postgres import pg_database  # noqa: E402,F401

@@ -9,14 +9,24 @@ from sync_pipeline.config import ConfigError, Secret, Settings
 
 ENV = {"PM_API_URL": "http://pm.example/", "PM_CLIENT_ID": "client", "PM_CLIENT_SECRET": "s3cret-pm",
        "INVENTORY_API_URL": "http://inv.example", "INVENTORY_API_TOKEN": "s3cret-inv",
-       "SYNC_WAREHOUSE_PATH": "/tmp/w.duckdb"}
+       "SYNC_WAREHOUSE_PATH": "/tmp/warehouse"}
 
 
 def test_settings_from_env():
     settings = Settings.from_env(ENV)
     assert settings.pm_api_url == "http://pm.example"
     assert settings.pm_client_secret.reveal() == "s3cret-pm"
-    assert str(settings.warehouse_path) == "/tmp/w.duckdb"
+    assert settings.warehouse.store().location.catalog == "/tmp/warehouse"
+
+
+def test_production_warehouse_needs_a_shared_data_path_and_hides_its_password():
+    env = {**ENV, "SYNC_WAREHOUSE_CATALOG_URL": "postgresql://sync:pg-s3cret@db.internal/sync"}
+    with pytest.raises(ConfigError, match="SYNC_WAREHOUSE_DATA_PATH"):
+        Settings.from_env(env)
+    settings = Settings.from_env({**env, "SYNC_WAREHOUSE_DATA_PATH": "/mnt/shared/lake"})
+    assert settings.warehouse.store().location.is_postgres
+    assert "pg-s3cret" not in f"{settings} {settings!r} {settings.warehouse}"
+    assert "db.internal" in str(settings.warehouse)
 
 
 def test_secrets_never_show_in_text():
@@ -43,7 +53,7 @@ def test_sync_against_an_unreachable_system_exits_1_with_the_reason(monkeypatch,
     monkeypatch.setenv("DAGSTER_HOME", str(tmp_path / "dagster_home"))
     (tmp_path / "dagster_home").mkdir()
     for name, value in {**ENV, "PM_API_URL": "http://127.0.0.1:9", "INVENTORY_API_URL": "http://127.0.0.1:9",
-                        "SYNC_WAREHOUSE_PATH": str(tmp_path / "w.duckdb"), "SYNC_HTTP_TIMEOUT_SECONDS": "1"}.items():
+                        "SYNC_WAREHOUSE_PATH": str(tmp_path / "warehouse"), "SYNC_HTTP_TIMEOUT_SECONDS": "1"}.items():
         monkeypatch.setenv(name, value)
     assert main(["sync"]) == 1
     err = capsys.readouterr().err

@@ -1,4 +1,4 @@
-"""The DuckDB warehouse: migrations, partition replacement, and one writer at a time across processes."""
+"""The warehouse lake: migrations, partition replacement, writers taking turns, analysts never in the way."""
 
 from __future__ import annotations
 
@@ -10,7 +10,8 @@ import duckdb
 import polars as pl
 import pytest
 
-from sync_pipeline.warehouse.store import Warehouse
+from sync_pipeline.warehouse.analytics import attach_sql, install_extensions
+from sync_pipeline.warehouse.store import MigrationChanged, Warehouse, WarehouseUnavailable
 
 ANALYST_TABLES = {"raw_takeoffs", "takeoff_line_items", "catalog_products", "uom_codes", "stock_levels",
                   "vendor_items", "match_results", "material_requirements", "project_rollups", "po_recommendations",
@@ -19,7 +20,7 @@ ANALYST_TABLES = {"raw_takeoffs", "takeoff_line_items", "catalog_products", "uom
 
 @pytest.fixture
 def warehouse(tmp_path) -> Warehouse:
-    store = Warehouse(tmp_path / "w.duckdb")
+    store = Warehouse(tmp_path / "warehouse")
     store.migrate()
     return store
 
@@ -49,24 +50,75 @@ def test_failed_transaction_leaves_nothing(warehouse):
     assert warehouse.query("SELECT count(*) AS n FROM sync_state")["n"][0] == 0
 
 
-def _hold_write_lock(path: str, seconds: float, ready) -> None:
-    con = duckdb.connect(path)
-    con.execute("INSERT INTO sync_state VALUES ('held', '1', now())")
-    ready.set()
-    time.sleep(seconds)
-    con.close()
+def _hold_write_transaction(location: str, seconds: float, ready) -> None:
+    with Warehouse(location).transaction() as con:
+        con.execute("INSERT INTO sync_state VALUES ('held', '1', now())")
+        ready.set()
+        time.sleep(seconds)
 
 
-def test_writer_waits_for_another_process_to_release_the_file(warehouse):
-    ready = multiprocessing.Event()
-    holder = multiprocessing.Process(target=_hold_write_lock, args=(str(warehouse.path), 1.5, ready))
+def test_writers_take_turns_across_processes(warehouse):
+    ready = multiprocessing.get_context("spawn").Event()
+    holder = multiprocessing.get_context("spawn").Process(
+        target=_hold_write_transaction, args=(warehouse.location.catalog, 1.5, ready))
     holder.start()
     try:
-        assert ready.wait(10)
+        assert ready.wait(30)
         started = time.monotonic()
         with warehouse.transaction() as con:
             con.execute("INSERT INTO sync_state VALUES ('after', '1', now())")
-        assert time.monotonic() - started > 0.5  # it really waited for the other process
+        assert time.monotonic() - started > 0.5  # it really waited for the other writer
     finally:
-        holder.join(10)
+        holder.join(30)
     assert set(warehouse.query("SELECT name FROM sync_state")["name"]) == {"held", "after"}
+
+
+def _analyst_session(attach: str, hold_seconds: float, ready, counts) -> None:
+    """An analyst's own DuckDB: attach once, keep the connection, query now and then."""
+    con = duckdb.connect()
+    con.execute(attach)
+    counts.append(con.execute("SELECT count(*) FROM sync.sync_state").fetchone()[0])
+    ready.set()
+    deadline = time.monotonic() + hold_seconds
+    while time.monotonic() < deadline:
+        time.sleep(0.2)
+    counts.append(con.execute("SELECT count(*) FROM sync.sync_state").fetchone()[0])
+    con.close()
+
+
+def test_an_analyst_connection_held_open_never_blocks_writers_and_sees_their_commits(warehouse):
+    install_extensions(False)
+    context = multiprocessing.get_context("spawn")
+    ready, counts = context.Event(), context.Manager().list()
+    analyst = context.Process(target=_analyst_session, args=(attach_sql(warehouse), 4.0, ready, counts))
+    analyst.start()
+    try:
+        assert ready.wait(30)
+        started = time.monotonic()
+        for n in range(5):
+            with warehouse.transaction() as con:
+                con.execute("INSERT INTO sync_state VALUES (?, '1', now())", [f"k{n}"])
+        assert time.monotonic() - started < 10  # no lock wait behind the analyst
+    finally:
+        analyst.join(30)
+    assert list(counts) == [0, 5]  # the same open connection sees what was committed meanwhile
+
+
+def test_an_edited_migration_is_refused_by_checksum(warehouse):
+    with warehouse.transaction() as con:
+        con.execute("UPDATE schema_migrations SET sha256 = 'edited' WHERE version = 1")
+    with pytest.raises(MigrationChanged, match="0001_initial.sql was edited"):
+        warehouse.migrate()
+
+
+def test_a_location_that_cannot_be_created_gives_a_clear_error(tmp_path):
+    tmp_path.joinpath("not-a-directory").write_text("")
+    with pytest.raises(WarehouseUnavailable, match="cannot prepare the warehouse"):
+        Warehouse(tmp_path / "not-a-directory" / "warehouse").migrate()
+
+
+def test_an_unreachable_catalog_gives_a_clear_error_without_the_password(tmp_path):
+    store = Warehouse("postgresql://sync:pw-s3cret@127.0.0.1:1/nowhere", str(tmp_path / "files"))
+    with pytest.raises(WarehouseUnavailable) as raised:
+        store.migrate()
+    assert "127.0.0.1:1" in str(raised.value) and "pw-s3cret" not in str(raised.value)

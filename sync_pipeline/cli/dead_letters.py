@@ -6,7 +6,7 @@ import argparse
 import json
 import sys
 
-from sync_pipeline.config import ConfigError, Settings, warehouse_path_from_env
+from sync_pipeline.config import ConfigError, Settings, warehouse_settings_from_env
 from sync_pipeline.warehouse.dead_letters import get_dead_letter, list_dead_letters
 from sync_pipeline.warehouse.store import Warehouse
 
@@ -31,7 +31,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def _store() -> Warehouse:
-    store = Warehouse(warehouse_path_from_env())
+    store = warehouse_settings_from_env().store()
     store.migrate()
     return store
 

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 
 from sync_pipeline.cli.sync import sync_and_report
-from sync_pipeline.config import REPO_ROOT, Settings, warehouse_path_from_env
+from sync_pipeline.config import DATA_DIR, Settings, warehouse_settings_from_env
 
-SIMULATOR_STATE = REPO_ROOT / "data" / "run" / "simulator-state.json"
+SIMULATOR_STATE = DATA_DIR / "run" / "simulator-state.json"
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -26,15 +27,16 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     from sync_pipeline.simulator.server import SimulatorServer
 
-    warehouse = warehouse_path_from_env()
+    warehouse = warehouse_settings_from_env()
     if args.fresh:
-        for path in (SIMULATOR_STATE, warehouse, warehouse.with_name(warehouse.name + ".wal")):
-            path.unlink(missing_ok=True)
+        SIMULATOR_STATE.unlink(missing_ok=True)
+        if not warehouse.store().location.is_postgres:
+            shutil.rmtree(warehouse.location.reveal(), ignore_errors=True)
     with SimulatorServer(seed=args.seed, state_file=SIMULATOR_STATE) as simulator:
         os.environ.update({
             "PM_API_URL": simulator.pm_url, "PM_CLIENT_ID": simulator.pm_client_id,
             "PM_CLIENT_SECRET": simulator.pm_client_secret, "INVENTORY_API_URL": simulator.inventory_url,
-            "INVENTORY_API_TOKEN": simulator.inventory_token, "SYNC_WAREHOUSE_PATH": str(warehouse),
+            "INVENTORY_API_TOKEN": simulator.inventory_token,
         })
         print(f"simulator: PM API {simulator.pm_url}, inventory API {simulator.inventory_url}")
         code = sync_and_report(Settings.from_env())

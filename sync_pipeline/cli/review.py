@@ -15,7 +15,7 @@ import os
 import sys
 from pathlib import Path
 
-from sync_pipeline.config import warehouse_path_from_env
+from sync_pipeline.config import warehouse_settings_from_env
 from sync_pipeline.warehouse.mappings import (ACTIONS, Decision, FlaggedLine, ReviewError, decide, find_line,
                                               flagged_lines, mapping_in_force, record)
 from sync_pipeline.warehouse.store import Warehouse
@@ -70,7 +70,7 @@ def _decider(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    store = Warehouse(warehouse_path_from_env())
+    store = warehouse_settings_from_env().store()
     store.migrate()
     try:
         return HANDLERS[args.action](store, args)

@@ -10,7 +10,7 @@ import argparse
 import sys
 
 from sync_pipeline.clients.breaker import breaker_for
-from sync_pipeline.config import ConfigError, monitor_settings_from_env, warehouse_path_from_env
+from sync_pipeline.config import ConfigError, monitor_settings_from_env, warehouse_settings_from_env
 from sync_pipeline.warehouse.monitoring import SYSTEMS, Health, Verdict, health, verdicts
 from sync_pipeline.warehouse.store import Warehouse
 
@@ -73,7 +73,7 @@ def run(args: argparse.Namespace) -> int:
     except ConfigError as exc:
         print(f"configuration error: {exc}", file=sys.stderr)
         return 2
-    store = Warehouse(warehouse_path_from_env())
+    store = warehouse_settings_from_env().store()
     store.migrate()
     figures = health(store, settings.window_hours, _runs_in_flight())
     results = verdicts(figures, settings)

@@ -27,7 +27,7 @@ def format_summary(summary: SyncSummary, settings: Settings) -> str:
         f"{summary.requirements_replayed} already there",
         f"purchase-order drafts written: {summary.drafts_created}, quote requests: "
         f"{summary.quote_requests_created}, unchanged documents replayed: {summary.documents_replayed}",
-        f"warehouse: {settings.warehouse_path}",
+        f"warehouse: {settings.warehouse}",
     ]
     for label, reason in summary.failures.items():
         lines.append(f"FAILED {label}: {reason}")

@@ -18,7 +18,7 @@ _lock = threading.Lock()
 def catalog_index_for(store: Warehouse) -> tuple[CatalogIndex, int]:
     """The index of the warehouse's current catalog snapshot, and that snapshot's id."""
     snapshot_id = store.catalog_snapshot_id()
-    key = (str(store.path.resolve()), snapshot_id, _vendor_part_numbers_fingerprint(store))
+    key = (store.location.catalog, snapshot_id, _vendor_part_numbers_fingerprint(store))
     with _lock:
         if key not in _cache:
             products = store.query("SELECT sku, description, category, manufacturer, manufacturer_part_number, "

@@ -11,7 +11,7 @@ import polars as pl
 from sync_pipeline.alerts import raise_alert
 from sync_pipeline.clients.errors import ApiError
 from sync_pipeline.warehouse.frames import now_utc
-from sync_pipeline.warehouse.store import Warehouse
+from sync_pipeline.warehouse.store import Warehouse, next_id
 
 
 @dataclass(frozen=True)
@@ -34,12 +34,13 @@ def record_dead_letter(store: Warehouse, *, operation: str, entity: str | None, 
     status = error.status if isinstance(error, ApiError) else None
     error_type = (error.error_code if isinstance(error, ApiError) and error.error_code else type(error).__name__)
     with store.transaction() as con:
-        [dead_letter_id] = con.execute(
-            "INSERT INTO dead_letters (created_at, target_system, operation, entity, payload, idempotency_key, "
-            "context, error_type, error_detail, http_status, run_id, status) "
-            "VALUES (?, 'inventory', ?, ?, ?, ?, ?, ?, ?, ?, ?, 'open') RETURNING dead_letter_id",
-            [now_utc(), operation, entity, json.dumps(payload), idempotency_key, json.dumps(context), error_type,
-             str(error)[:2000], status, run_id]).fetchone()
+        dead_letter_id = next_id(con, "dead_letters", "dead_letter_id")
+        con.execute(
+            "INSERT INTO dead_letters (dead_letter_id, created_at, target_system, operation, entity, payload, "
+            "idempotency_key, context, error_type, error_detail, http_status, run_id, status) "
+            "VALUES (?, ?, 'inventory', ?, ?, ?, ?, ?, ?, ?, ?, ?, 'open')",
+            [dead_letter_id, now_utc(), operation, entity, json.dumps(payload), idempotency_key, json.dumps(context),
+             error_type, str(error)[:2000], status, run_id])
     raise_alert("dead_letter", f"{operation} for {entity} failed after retries and was dead-lettered",
                 dead_letter_id=dead_letter_id, error_type=error_type, run_id=run_id)
     return int(dead_letter_id)

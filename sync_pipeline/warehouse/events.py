@@ -7,7 +7,7 @@ from datetime import datetime, timezone
 import polars as pl
 
 from sync_pipeline.clients.resilience import Attempt
-from sync_pipeline.warehouse.store import Warehouse, insert_frame
+from sync_pipeline.warehouse.store import Warehouse, insert_frame, next_id
 
 SOURCE_AND_TARGET = {"pm": ("pm", "sync_pipeline"), "inventory": ("sync_pipeline", "inventory")}
 
@@ -15,8 +15,8 @@ SOURCE_AND_TARGET = {"pm": ("pm", "sync_pipeline"), "inventory": ("sync_pipeline
 class EventLog:
     """Collects attempts in memory while a step runs and appends them in one short write.
 
-    A step's DuckDB write window stays short (the file has one writer at a time), and a step
-    that fails still flushes what it tried, so every attempt is visible.
+    A step's write transaction stays short (writers take turns), and a step that fails still
+    flushes what it tried, so every attempt is visible.
     """
 
     def __init__(self, warehouse: Warehouse, run_id: str | None):
@@ -40,5 +40,7 @@ class EventLog:
         rows, self._rows = self._rows, []
         if rows:
             with self._warehouse.transaction() as con:
-                insert_frame(con, "integration_events", pl.DataFrame(rows))
+                first = next_id(con, "integration_events", "event_id")
+                frame = pl.DataFrame(rows).with_columns(event_id=pl.int_range(first, first + len(rows), dtype=pl.Int64))
+                insert_frame(con, "integration_events", frame)
         return len(rows)

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from sync_pipeline.warehouse.frames import now_utc
-from sync_pipeline.warehouse.store import Warehouse
+from sync_pipeline.warehouse.store import Warehouse, next_id
 
 ACTIONS = ("confirm", "correct", "reject")
 
@@ -186,10 +186,12 @@ def record(store: Warehouse, decisions: list[Decision], decided_by: str) -> list
             now = now_utc()
             con.execute("UPDATE manual_mappings SET superseded_at = ? WHERE description_key = ? "
                         "AND superseded_at IS NULL", [now, key])
-            ids.append(con.execute(
-                "INSERT INTO manual_mappings (description_key, description, sku, action, decided_by, decided_at) "
-                "VALUES (?, ?, ?, ?, ?, ?) RETURNING mapping_id",
-                [key, decision.line.description or key, decision.sku, decision.action, decided_by, now]).fetchone()[0])
+            mapping_id = next_id(con, "manual_mappings", "mapping_id")
+            con.execute(
+                "INSERT INTO manual_mappings (mapping_id, description_key, description, sku, action, decided_by, "
+                "decided_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [mapping_id, key, decision.line.description or key, decision.sku, decision.action, decided_by, now])
+            ids.append(mapping_id)
     return ids
 
 

@@ -25,7 +25,7 @@ def sim() -> Iterator[SimulatorServer]:
 
 @pytest.fixture
 def warehouse_path(tmp_path):
-    return tmp_path / "warehouse.duckdb"
+    return tmp_path / "warehouse"
 
 
 @pytest.fixture

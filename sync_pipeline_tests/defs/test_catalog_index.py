@@ -29,7 +29,7 @@ def _match_by_part_number(store: Warehouse, part_number: str) -> pl.DataFrame:
 
 
 def test_index_picks_up_a_vendor_part_number_added_without_a_product_change(tmp_path):
-    store = Warehouse(tmp_path / "warehouse.duckdb")
+    store = Warehouse(tmp_path / "warehouse")
     store.migrate()
     with store.transaction() as con:
         _product(con, "ELE-1", "DUPLEX RECEPTACLE 20A 125V WHITE", 1)

@@ -6,8 +6,6 @@ with the reason, unless REQUIRE_POSTGRES=1 (CI), where they fail.
 
 from __future__ import annotations
 
-import os
-import uuid
 from datetime import datetime, timezone
 
 import dagster as dg
@@ -17,39 +15,11 @@ from dagster._core.instance.ref import InstanceRef
 from sync_pipeline.defs.partitions import REVISION_TAG, takeoff_partitions
 from sync_pipeline.defs.reconciliation import reconciliation_schedule
 from sync_pipeline.defs.sensors import IntakeCursor, takeoff_approvals
+from sync_pipeline_tests.postgres import PG
 from sync_pipeline_tests.defs.intake import approved_keys, refresh_catalog, run_requested, tick
 
 pytestmark = pytest.mark.postgres
-PG = {"host": os.environ.get("DAGSTER_PG_HOST", "127.0.0.1"), "port": int(os.environ.get("DAGSTER_PG_PORT", "5432")),
-      "user": os.environ.get("DAGSTER_PG_USER", "postgres"), "password": os.environ.get("DAGSTER_PG_PASSWORD", "")}
 CURSOR_NAME = "takeoff_approvals_test_cursor"
-
-
-def _admin():
-    import psycopg2
-
-    con = psycopg2.connect(dbname="test", connect_timeout=3, **PG)
-    con.autocommit = True
-    return con
-
-
-@pytest.fixture(scope="session")
-def pg_database():
-    try:
-        admin = _admin()
-    except Exception as exc:  # noqa: BLE001 - any failure to connect means "no server here"
-        if os.environ.get("REQUIRE_POSTGRES") == "1":
-            pytest.fail(f"REQUIRE_POSTGRES=1 but PostgreSQL at {PG['host']}:{PG['port']} is unreachable: {exc}")
-        pytest.skip(f"no PostgreSQL server at {PG['host']}:{PG['port']} ({str(exc).strip()})")
-    name = f"sync_pipeline_test_{uuid.uuid4().hex[:10]}"
-    with admin.cursor() as cur:
-        cur.execute(f'CREATE DATABASE "{name}"')
-    try:
-        yield name
-    finally:
-        with admin.cursor() as cur:
-            cur.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        admin.close()
 
 
 @pytest.fixture

@@ -1,4 +1,5 @@
 -- The analyst-facing tables. Column meanings are documented in README.md (Warehouse tables).
+-- DuckLake has no key constraints: "one row per (...)" is kept by the writers, which replace rows per partition.
 
 CREATE TABLE raw_takeoffs (
     takeoff_id      VARCHAR NOT NULL,
@@ -11,8 +12,8 @@ CREATE TABLE raw_takeoffs (
     updated_at      TIMESTAMPTZ NOT NULL,
     payload         JSON NOT NULL,
     payload_sha256  VARCHAR NOT NULL,
-    fetched_at      TIMESTAMPTZ NOT NULL,
-    PRIMARY KEY (takeoff_id, revision)
+    fetched_at      TIMESTAMPTZ NOT NULL
+    -- one row per (takeoff_id, revision)
 );
 
 CREATE TABLE takeoff_line_items (
@@ -33,12 +34,12 @@ CREATE TABLE takeoff_line_items (
     spec_ref          VARCHAR,
     notes             VARCHAR,
     line_status       VARCHAR NOT NULL,   -- ok | quarantined
-    quarantine_reason VARCHAR,
-    PRIMARY KEY (takeoff_id, revision, line_id)
+    quarantine_reason VARCHAR
+    -- one row per (takeoff_id, revision, line_id)
 );
 
 CREATE TABLE catalog_snapshots (
-    snapshot_id       INTEGER PRIMARY KEY,
+    snapshot_id       INTEGER NOT NULL,
     taken_at          TIMESTAMPTZ NOT NULL,
     kind              VARCHAR NOT NULL,   -- full | incremental
     products_changed  INTEGER NOT NULL,
@@ -47,7 +48,7 @@ CREATE TABLE catalog_snapshots (
 );
 
 CREATE TABLE catalog_products (
-    sku                       VARCHAR PRIMARY KEY,
+    sku                       VARCHAR NOT NULL,
     description               VARCHAR NOT NULL,
     category                  VARCHAR,
     manufacturer              VARCHAR,
@@ -67,7 +68,7 @@ CREATE TABLE catalog_products (
 CREATE TABLE catalog_product_history AS SELECT * FROM catalog_products LIMIT 0;
 
 CREATE TABLE uom_codes (
-    code         VARCHAR PRIMARY KEY,
+    code         VARCHAR NOT NULL,
     name         VARCHAR NOT NULL,
     kind         VARCHAR NOT NULL,
     snapshot_id  INTEGER NOT NULL
@@ -80,8 +81,8 @@ CREATE TABLE stock_levels (
     allocated       DOUBLE NOT NULL,
     on_order        DOUBLE NOT NULL,
     bin             VARCHAR,
-    snapshot_id     INTEGER NOT NULL,
-    PRIMARY KEY (sku, warehouse_code)
+    snapshot_id     INTEGER NOT NULL
+    -- one row per (sku, warehouse_code)
 );
 
 CREATE TABLE vendor_items (
@@ -98,8 +99,8 @@ CREATE TABLE vendor_items (
     lead_time_days      INTEGER,
     preferred           BOOLEAN NOT NULL,
     status              VARCHAR NOT NULL,
-    snapshot_id         INTEGER NOT NULL,
-    PRIMARY KEY (vendor_id, sku)
+    snapshot_id         INTEGER NOT NULL
+    -- one row per (vendor_id, sku)
 );
 
 CREATE TABLE match_results (
@@ -120,8 +121,8 @@ CREATE TABLE match_results (
     stock_quantity       DOUBLE,
     reason               VARCHAR NOT NULL,
     catalog_snapshot_id  INTEGER NOT NULL,
-    matched_at           TIMESTAMPTZ NOT NULL,
-    PRIMARY KEY (takeoff_id, revision, line_id)
+    matched_at           TIMESTAMPTZ NOT NULL
+    -- one row per (takeoff_id, revision, line_id)
 );
 
 CREATE TABLE material_requirements (
@@ -136,8 +137,8 @@ CREATE TABLE material_requirements (
     requirement_id   VARCHAR,            -- the platform's id for the document written
     idempotency_key  VARCHAR NOT NULL,
     write_status     VARCHAR NOT NULL,   -- created | replayed | stale_revision
-    written_at       TIMESTAMPTZ NOT NULL,
-    PRIMARY KEY (takeoff_id, revision, sku)
+    written_at       TIMESTAMPTZ NOT NULL
+    -- one row per (takeoff_id, revision, sku)
 );
 
 -- One row per requirement document posted (a takeoff revision), including empty ones.
@@ -149,8 +150,8 @@ CREATE TABLE requirement_writes (
     idempotency_key  VARCHAR NOT NULL,
     write_status     VARCHAR NOT NULL,   -- created | replayed | stale_revision
     line_count       INTEGER NOT NULL,
-    written_at       TIMESTAMPTZ NOT NULL,
-    PRIMARY KEY (takeoff_id, revision)
+    written_at       TIMESTAMPTZ NOT NULL
+    -- one row per (takeoff_id, revision)
 );
 
 CREATE TABLE project_rollups (
@@ -165,8 +166,8 @@ CREATE TABLE project_rollups (
     on_order           DOUBLE NOT NULL,
     available          DOUBLE NOT NULL,   -- on_hand - allocated + on_order
     net_requirement    DOUBLE NOT NULL,   -- max(required - available, 0)
-    computed_at        TIMESTAMPTZ NOT NULL,
-    PRIMARY KEY (project_id, sku)
+    computed_at        TIMESTAMPTZ NOT NULL
+    -- one row per (project_id, sku)
 );
 
 CREATE TABLE po_recommendations (
@@ -190,7 +191,7 @@ CREATE TABLE po_recommendations (
 
 -- One row per draft or quote request posted; a changed recommendation is a new document.
 CREATE TABLE purchase_order_writes (
-    idempotency_key    VARCHAR PRIMARY KEY,
+    idempotency_key    VARCHAR NOT NULL,
     recommendation_id  VARCHAR NOT NULL,
     kind               VARCHAR NOT NULL,   -- draft | quote_request
     platform_id        VARCHAR NOT NULL,
@@ -199,9 +200,8 @@ CREATE TABLE purchase_order_writes (
     written_at         TIMESTAMPTZ NOT NULL
 );
 
-CREATE SEQUENCE integration_event_seq;
 CREATE TABLE integration_events (
-    event_id        BIGINT PRIMARY KEY DEFAULT nextval('integration_event_seq'),
+    event_id        BIGINT NOT NULL,
     occurred_at     TIMESTAMPTZ NOT NULL,
     source_system   VARCHAR NOT NULL,
     target_system   VARCHAR NOT NULL,
@@ -217,9 +217,8 @@ CREATE TABLE integration_events (
     latency_ms      DOUBLE
 );
 
-CREATE SEQUENCE manual_mapping_seq;
 CREATE TABLE manual_mappings (
-    mapping_id       BIGINT PRIMARY KEY DEFAULT nextval('manual_mapping_seq'),
+    mapping_id       BIGINT NOT NULL,
     description_key  VARCHAR NOT NULL,
     description      VARCHAR NOT NULL,   -- an example of the text as an estimator wrote it
     sku              VARCHAR,            -- null for a rejection ("not in the catalog")
@@ -230,7 +229,7 @@ CREATE TABLE manual_mappings (
 );
 
 CREATE TABLE sync_state (
-    name        VARCHAR PRIMARY KEY,
+    name        VARCHAR NOT NULL,
     value       VARCHAR,
     updated_at  TIMESTAMPTZ NOT NULL
 );

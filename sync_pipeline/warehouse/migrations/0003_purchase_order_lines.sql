@@ -10,8 +10,8 @@ CREATE TABLE purchase_order_lines (
     sku                VARCHAR NOT NULL,
     quantity           DOUBLE NOT NULL,    -- order quantity in the stock unit, pack and minimum rounding included
     uom                VARCHAR NOT NULL,
-    written_at         TIMESTAMPTZ NOT NULL,
-    PRIMARY KEY (idempotency_key, project_id, sku)
+    written_at         TIMESTAMPTZ NOT NULL
+    -- one row per (idempotency_key, project_id, sku)
 );
 
 -- Our drafts and quote requests for the warehouse and SKU, counted like stock on order.

@@ -1,7 +1,6 @@
 -- Operations that still failed after their retries: kept with everything needed to replay them.
-CREATE SEQUENCE dead_letter_seq;
 CREATE TABLE dead_letters (
-    dead_letter_id   BIGINT PRIMARY KEY DEFAULT nextval('dead_letter_seq'),
+    dead_letter_id   BIGINT NOT NULL,
     created_at       TIMESTAMPTZ NOT NULL,
     target_system    VARCHAR NOT NULL,
     operation        VARCHAR NOT NULL,   -- post_material_requirements | post_purchase_order_draft | post_quote_request

@@ -1,6 +1,6 @@
 -- One row per reconciliation: what the PM system says is approved vs what was written to the platform.
 CREATE TABLE reconciliation_report (
-    report_id                   VARCHAR PRIMARY KEY,   -- the Dagster run that made it
+    report_id                   VARCHAR NOT NULL,   -- the Dagster run that made it
     checked_at                  TIMESTAMPTZ NOT NULL,
     approved_revisions          INTEGER NOT NULL,      -- currently approved takeoff revisions in the PM system
     written                     INTEGER NOT NULL,      -- of those, posted to the platform
