@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import polars as pl
+import pytest
 
 from sync_pipeline.core.matching import match_lines
 from sync_pipeline.defs.catalog_index import catalog_index_for
@@ -39,3 +40,24 @@ def test_index_picks_up_a_vendor_part_number_added_without_a_product_change(tmp_
         _vendor_part_number(con, "ELE-1", "XR-2020")
     result = _match_by_part_number(store, "XR-2020")
     assert (result["method"][0], result["sku"][0]) == ("part_number", "ELE-1")
+
+
+def test_an_index_built_once_is_loaded_by_another_process_instead_of_built_again(tmp_path, monkeypatch):
+    import sync_pipeline.defs.catalog_index as cache
+
+    store = Warehouse(tmp_path / "warehouse")
+    store.migrate()
+    with store.transaction() as con:
+        _product(con, "ELE-1", "DUPLEX RECEPTACLE 20A 125V WHITE", 1)
+    built, _ = catalog_index_for(store)
+    [published] = (tmp_path / "warehouse" / "files" / "indexes").glob("1-*.pickle")
+
+    cache._cache.clear()   # as a fresh run process on another host would start
+    monkeypatch.setattr(cache, "build_catalog_index", lambda *a, **k: pytest.fail("built again"))
+    loaded, snapshot_id = catalog_index_for(store)
+    assert snapshot_id == 1 and loaded.products.equals(built.products)
+
+    published.write_bytes(b"half-written")   # a damaged file costs a rebuild, never a failed run
+    cache._cache.clear()
+    monkeypatch.undo()
+    assert catalog_index_for(store)[0].products.equals(built.products)
