@@ -122,3 +122,56 @@ def test_an_unreachable_catalog_gives_a_clear_error_without_the_password(tmp_pat
     with pytest.raises(WarehouseUnavailable) as raised:
         store.migrate()
     assert "127.0.0.1:1" in str(raised.value) and "pw-s3cret" not in str(raised.value)
+
+
+def _rows(n: int) -> pl.DataFrame:
+    return pl.DataFrame({"name": [f"k{i}" for i in range(n)], "value": ["v"] * n,
+                         "updated_at": [datetime(2026, 1, 1, tzinfo=timezone.utc)] * n})
+
+
+def test_a_damaged_table_file_gives_a_clear_error_naming_it(warehouse, tmp_path):
+    warehouse.replace_rows("sync_state", _rows(50), {})
+    [data_file] = (tmp_path / "warehouse" / "files").rglob("sync_state/*.parquet")
+    data_file.write_bytes(data_file.read_bytes()[:100])
+    with pytest.raises(WarehouseUnavailable, match=data_file.name):
+        warehouse.query("SELECT * FROM sync_state")
+
+
+def _write_forever(location: str, ready) -> None:
+    store = Warehouse(location)
+    with store.transaction() as con:
+        con.execute("INSERT INTO sync_state VALUES ('half', '1', now())")
+        ready.set()
+        time.sleep(600)
+
+
+def test_a_writer_killed_mid_transaction_leaves_nothing_half_written_and_no_lock(warehouse):
+    context = multiprocessing.get_context("spawn")
+    ready = context.Event()
+    writer = context.Process(target=_write_forever, args=(warehouse.location.catalog, ready))
+    writer.start()
+    assert ready.wait(30)
+    writer.kill()
+    writer.join(10)
+    warehouse.replace_rows("sync_state", _rows(3), {})   # the lock died with its holder
+    assert sorted(warehouse.query("SELECT name FROM sync_state")["name"]) == ["k0", "k1", "k2"]
+
+
+@pytest.mark.postgres
+def test_a_lost_catalog_connection_fails_one_call_clearly_and_the_next_reconnects(pg_database, tmp_path):
+    import psycopg
+
+    from sync_pipeline_tests.postgres import pg_url
+
+    store = Warehouse(pg_url(pg_database), str(tmp_path / "files"))
+    store.migrate()
+    store.replace_rows("sync_state", _rows(2), {})
+    with psycopg.connect(pg_url(pg_database), autocommit=True) as admin:   # as a server restart would
+        admin.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                      "WHERE datname = current_database() AND pid <> pg_backend_pid()")
+    try:
+        store.replace_rows("sync_state", _rows(3), {})
+    except WarehouseUnavailable as exc:   # the dead connection is reported, never half-applied
+        assert "could not be read or written" in str(exc)
+        store.replace_rows("sync_state", _rows(3), {})
+    assert sorted(store.query("SELECT name FROM sync_state")["name"]) == ["k0", "k1", "k2"]

@@ -101,6 +101,23 @@ _handles: dict[tuple[int, LakeLocation], duckdb.DuckDBPyConnection] = {}
 _handles_lock = threading.Lock()
 
 
+def _is_storage_error(exc: BaseException) -> bool:
+    """A lost catalog connection, a damaged or missing file, an unreachable data path (not a bad query)."""
+    if isinstance(exc, (duckdb.IOException, duckdb.ConnectionException, duckdb.HTTPException)):
+        return True
+    return isinstance(exc, duckdb.InvalidInputException) and "file" in str(exc).lower()
+
+
+def _forget_handle(location: LakeLocation) -> None:
+    with _handles_lock:
+        handle = _handles.pop((os.getpid(), location), None)
+    if handle is not None:
+        try:
+            handle.close()
+        except duckdb.Error:
+            pass  # already broken: dropping it is the point
+
+
 def _open_lake(location: LakeLocation) -> duckdb.DuckDBPyConnection:
     """One in-memory DuckDB per process with the lake attached; callers get cursors of it."""
     key = (os.getpid(), location)
@@ -158,12 +175,24 @@ class Warehouse:
 
     @contextmanager
     def connect(self, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
-        """A cursor on the lake. Reads need no lock; writes go through `transaction()`."""
+        """A cursor on the lake. Reads need no lock; writes go through `transaction()`.
+
+        An error reaching the catalog or the files (a restarted PostgreSQL, a damaged or missing file,
+        an unreachable data path) becomes WarehouseUnavailable naming it, and the process's handle is
+        dropped, so the next use attaches afresh instead of failing on a dead connection.
+        """
         cursor = _open_lake(self.location).cursor()
         try:
             cursor.execute(f"USE {LAKE}")
             cursor.execute("SET TimeZone = 'UTC'")
             yield cursor
+        except duckdb.Error as exc:
+            if not _is_storage_error(exc):
+                raise
+            _forget_handle(self.location)
+            masked = without_password(self.location.catalog)
+            raise WarehouseUnavailable(f"the warehouse ({masked}) could not be read or written: "
+                                       f"{str(exc).replace(self.location.catalog, masked)}") from None
         finally:
             cursor.close()
 
@@ -177,10 +206,7 @@ class Warehouse:
             except BaseException:
                 con.execute("ROLLBACK")
                 raise
-            try:
-                con.execute("COMMIT")
-            except duckdb.Error as exc:
-                raise WarehouseUnavailable(f"the warehouse could not commit: {exc}") from exc
+            con.execute("COMMIT")
 
     @contextmanager
     def _writer_lock(self) -> Iterator[None]:
