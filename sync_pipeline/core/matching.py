@@ -15,6 +15,7 @@ import polars as pl
 
 from sync_pipeline.core.attributes import MEASURED_KINDS, token_kind
 from sync_pipeline.core.catalog_index import CatalogIndex, build_catalog_index
+from sync_pipeline.core.annotations import split_annotations
 from sync_pipeline.core.normalize import canonical_tokens, description_key
 from sync_pipeline.core.part_numbers import (
     maker_prefixed_part_number,
@@ -22,6 +23,7 @@ from sync_pipeline.core.part_numbers import (
     part_numbers_in_text,
 )
 from sync_pipeline.core.scoring import evaluate_pairs
+from sync_pipeline.core.spelling import read_among, read_words
 from sync_pipeline.core.units import uom_code
 
 AUTO_MIN_SIMILARITY = 0.90  # rapidfuzz token-set similarity the best candidate needs for an automatic match
@@ -37,21 +39,24 @@ CANDIDATES_SHOWN = 5
 RESULT_SCHEMA = {
     "line_id": pl.Utf8, "status": pl.Utf8, "sku": pl.Utf8, "confidence": pl.Float64, "method": pl.Utf8,
     "candidates": pl.List(pl.Utf8), "uom_code": pl.Utf8, "stock_uom": pl.Utf8,
-    "stock_quantity": pl.Float64, "reason": pl.Utf8,
+    "stock_quantity": pl.Float64, "reason": pl.Utf8, "annotations": pl.Utf8,
 }
 
 
-def _describe_lines(index: CatalogIndex, lines: pl.DataFrame) -> pl.DataFrame:
-    """Per input line: canonical tokens, mapping key, unit code, stated part numbers."""
-    tokens = canonical_tokens(lines["description"], index.dictionaries)
+def _describe_lines(index: CatalogIndex, lines: pl.DataFrame, learned: pl.DataFrame | None) -> pl.DataFrame:
+    """Per input line: annotations apart, canonical tokens (unknown words read as catalog words), mapping
+    keys, unit code, stated part numbers."""
+    split, tokens = _read(index, lines["description"], learned)
     return lines.with_row_index("row").with_columns(
         tokens=tokens,
         text=tokens.list.join(" "),
-        description_key=tokens.list.unique().list.sort().list.join(" "),
-        uom_code=uom_code(lines["uom"], index.dictionaries),
+        annotations=split["annotations"],
+        description_key=description_key(lines["description"]),
+        reading_key=_reading_key(tokens),
+        uom_code=uom_code(lines["uom"], index.dictionaries, learned),
         stated_part_number=normalize_part_number(pl.col("part_number")),
         maker_part_number=maker_prefixed_part_number(pl.col("part_number")),
-        text_part_numbers=part_numbers_in_text(pl.col("description")),
+        text_part_numbers=part_numbers_in_text(split["product_text"]),
     )
 
 
@@ -226,8 +231,18 @@ def _part_number_decisions(index: CatalogIndex, queries: pl.DataFrame, scored: p
     )
 
 
+def _candidate_tokens(index: CatalogIndex, tokens: pl.Series) -> pl.DataFrame:
+    """(row, token): the tokens of the products blocking finds for each token list."""
+    queries = pl.DataFrame({"qid": pl.int_range(len(tokens), eager=True, dtype=pl.UInt32), "tokens": tokens})
+    found = index.blocker.search(queries, CANDIDATES_PER_LINE)
+    return found.join(index.tokens.select("pid", "token"), on="pid").select(row=pl.col("qid").cast(pl.Int64),
+                                                                            token="token")
+
+
 def _match_queries(index: CatalogIndex, queries: pl.DataFrame) -> pl.DataFrame:
     """Decide every distinct (description, part number) query once."""
+    tokens = read_among(index.speller, queries["tokens"], lambda tokens: _candidate_tokens(index, tokens))
+    queries = queries.with_columns(tokens=tokens, text=tokens.list.join(" "))
     hits = _part_number_hits(index, queries).select("qid", "pid").unique()
     blocked = index.blocker.search(queries.select("qid", "tokens"), CANDIDATES_PER_LINE)
     pairs = pl.concat([
@@ -317,23 +332,58 @@ def _match_queries(index: CatalogIndex, queries: pl.DataFrame) -> pl.DataFrame:
     ).select("qid", "status", "sku", "confidence", "method", "candidates", "reason")
 
 
-def _mapped(index: CatalogIndex, described: pl.DataFrame, mappings: pl.DataFrame | None) -> pl.DataFrame:
-    """(row, mapped_sku, mapped_active) for lines whose description key has a confirmed manual mapping."""
+def _read(index: CatalogIndex, descriptions: pl.Series, learned: pl.DataFrame | None) -> tuple[pl.DataFrame, pl.Series]:
+    """Descriptions split from their annotations (product_text, annotations), and the product text's canonical
+    tokens with unknown words read as catalog words."""
+    split = split_annotations(descriptions)
+    tokens = read_words(index.speller, canonical_tokens(split["product_text"], index.dictionaries), learned,
+                        index.dictionaries.type_letters)
+    return split, tokens
+
+
+def _reading_key(tokens: pl.Series) -> pl.Series:
+    return tokens.list.unique().list.sort().list.join(" ")
+
+
+_MAPPED_SCHEMA = {"row": pl.UInt32, "mapped": pl.Boolean, "mapped_sku": pl.Utf8, "mapped_active": pl.Boolean,
+                  "decided_by": pl.Utf8}
+
+
+def _mapped(index: CatalogIndex, described: pl.DataFrame, mappings: pl.DataFrame | None,
+            learned: pl.DataFrame | None) -> pl.DataFrame:
+    """(row, mapped, mapped_sku, mapped_active, decided_by) for lines a reviewer's decision in force covers;
+    a null SKU is a rejection. A decision covers the lines of its typed text (description_key) and, when
+    the mapping gives its description, the lines read today as the same tokens (one SKU per reading)."""
     if mappings is None or mappings.height == 0:
-        return pl.DataFrame(schema={"row": pl.UInt32, "mapped_sku": pl.Utf8, "mapped_active": pl.Boolean})
-    latest = mappings.select("description_key", mapped_sku="sku").unique("description_key", keep="last")
+        return pl.DataFrame(schema=_MAPPED_SCHEMA)
+    latest = mappings.with_columns(
+        decided_by=pl.col("decided_by") if "decided_by" in mappings.columns else pl.lit(None, pl.Utf8)
+    ).filter(pl.col("description_key") != "").unique("description_key", keep="last", maintain_order=True)
+    found = described.select("row", "description_key").join(latest.select("description_key", "sku", "decided_by"),
+                                                             on="description_key")
+    if "description" in latest.columns:
+        by_reading = latest.with_columns(reading_key=_reading_key(_read(index, latest["description"], learned)[1]))
+        by_reading = by_reading.filter((pl.col("reading_key") != "") & (pl.col("sku").n_unique().over("reading_key") == 1))
+        found = pl.concat([found.select("row", "sku", "decided_by"), described.select("row", "reading_key").join(
+            by_reading.unique("reading_key", keep="last").select("reading_key", "sku", "decided_by"), on="reading_key"
+        ).join(found, on="row", how="anti").select("row", "sku", "decided_by")])
     return (
-        described.select("row", "description_key").join(latest, on="description_key")
-        .join(index.products.select(mapped_sku="sku", mapped_active="active"), on="mapped_sku", how="left")
-        .select("row", "mapped_sku", pl.col("mapped_active").fill_null(False))
+        found.join(index.products.select("sku", mapped_active="active"), on="sku", how="left")
+        .select("row", mapped=pl.lit(True), mapped_sku="sku", mapped_active=pl.col("mapped_active").fill_null(False),
+                decided_by="decided_by").cast(_MAPPED_SCHEMA)
     )
 
 
-def match_lines(index: CatalogIndex, lines: pl.DataFrame, mappings: pl.DataFrame | None = None) -> pl.DataFrame:
-    """Match takeoff lines to SKUs; one result row per line, in input order (columns as RESULT_SCHEMA)."""
+def match_lines(index: CatalogIndex, lines: pl.DataFrame, mappings: pl.DataFrame | None = None,
+                learned: pl.DataFrame | None = None) -> pl.DataFrame:
+    """Match takeoff lines to SKUs; one result row per line, in input order (columns as RESULT_SCHEMA).
+
+    `mappings` (description_key, sku, optionally description and decided_by): reviewers' decisions in
+    force, a null SKU rejecting the description; `learned` (kind, term, canonical): dictionary entries
+    learned from decisions, used for every line."""
     if lines.height == 0:
         return pl.DataFrame(schema=RESULT_SCHEMA)
-    described = _describe_lines(index, lines)
+    described = _describe_lines(index, lines, learned)
     queries = (
         described.filter(pl.col("tokens").list.len() > 0)
         .select("text", "tokens", "stated_part_number", "maker_part_number", "text_part_numbers", "uom_code")
@@ -346,23 +396,26 @@ def match_lines(index: CatalogIndex, lines: pl.DataFrame, mappings: pl.DataFrame
                        on=["text", "stated_part_number", "uom_code"],
                        how="left", nulls_equal=True, maintain_order="left")
         .join(decided, on="qid", how="left", maintain_order="left")
-        .join(_mapped(index, described, mappings), on="row", how="left", maintain_order="left")
+        .join(_mapped(index, described, mappings, learned), on="row", how="left", maintain_order="left")
     )
-    mapped = pl.col("mapped_sku").is_not_null()
+    mapped = pl.col("mapped").fill_null(False) & pl.col("mapped_sku").is_not_null()
+    rejected = pl.col("mapped").fill_null(False) & pl.col("mapped_sku").is_null()
     per_line = per_line.with_columns(
-        method=pl.when(mapped).then(pl.lit("mapping")).otherwise(pl.col("method").fill_null("none")),
-        sku=pl.when(mapped).then(pl.col("mapped_sku")).otherwise(pl.col("sku")),
-        confidence=pl.when(mapped).then(pl.lit(1.0)).otherwise(pl.col("confidence").fill_null(0.0)),
+        method=pl.when(mapped | rejected).then(pl.lit("mapping")).otherwise(pl.col("method").fill_null("none")),
+        sku=pl.when(mapped).then(pl.col("mapped_sku")).when(rejected).then(None).otherwise(pl.col("sku")),
+        confidence=pl.when(mapped | rejected).then(pl.lit(1.0)).otherwise(pl.col("confidence").fill_null(0.0)),
         candidates=pl.when(mapped)
         .then(pl.concat_list(pl.col("mapped_sku"), pl.col("candidates").fill_null([]))
               .list.unique(maintain_order=True).list.head(CANDIDATES_SHOWN))
         .otherwise(pl.col("candidates").fill_null([])),
         status=pl.when(mapped & pl.col("mapped_active")).then(pl.lit("matched"))
         .when(mapped).then(pl.lit("review"))
+        .when(rejected).then(pl.lit("unmatched"))
         .when(pl.col("tokens").list.len() == 0).then(pl.lit("unmatched"))
         .otherwise(pl.col("status")),
         reason=pl.when(mapped & pl.col("mapped_active")).then(pl.lit("confirmed manual mapping for this description"))
         .when(mapped).then(pl.format("manual mapping points to {}, which is not an active catalog product", "mapped_sku"))
+        .when(rejected).then(pl.format("not in the catalog (decided by {})", pl.col("decided_by").fill_null("a reviewer")))
         .when(pl.col("tokens").list.len() == 0).then(pl.lit("description is empty"))
         .otherwise(pl.col("reason")),
     )
@@ -405,6 +458,7 @@ def _apply_units(index: CatalogIndex, per_line: pl.DataFrame) -> pl.DataFrame:
         reason=pl.when(pl.col("problem").is_not_null())
         .then(pl.concat_str(pl.col("problem"), pl.col("reason"), separator="; "))
         .otherwise(pl.col("reason")),
+        annotations=pl.col("annotations"),
     ).cast(RESULT_SCHEMA)
 
 

