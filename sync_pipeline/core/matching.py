@@ -15,15 +15,15 @@ import polars as pl
 
 from sync_pipeline.core.attributes import MEASURED_KINDS, token_kind
 from sync_pipeline.core.catalog_index import CatalogIndex, build_catalog_index
-from sync_pipeline.core.annotations import split_annotations
-from sync_pipeline.core.normalize import canonical_tokens, description_key
+from sync_pipeline.core.normalize import description_key
 from sync_pipeline.core.part_numbers import (
     maker_prefixed_part_number,
     normalize_part_number,
     part_numbers_in_text,
 )
 from sync_pipeline.core.scoring import evaluate_pairs
-from sync_pipeline.core.spelling import read_among, read_words
+from sync_pipeline.core.reading import read_descriptions
+from sync_pipeline.core.spelling import read_among
 from sync_pipeline.core.units import uom_code
 
 AUTO_MIN_SIMILARITY = 0.90  # rapidfuzz token-set similarity the best candidate needs for an automatic match
@@ -46,7 +46,7 @@ RESULT_SCHEMA = {
 def _describe_lines(index: CatalogIndex, lines: pl.DataFrame, learned: pl.DataFrame | None) -> pl.DataFrame:
     """Per input line: annotations apart, canonical tokens (unknown words read as catalog words), mapping
     keys, unit code, stated part numbers."""
-    split, tokens = _read(index, lines["description"], learned)
+    split, tokens = read_descriptions(index, lines["description"], learned)
     return lines.with_row_index("row").with_columns(
         tokens=tokens,
         text=tokens.list.join(" "),
@@ -332,15 +332,6 @@ def _match_queries(index: CatalogIndex, queries: pl.DataFrame) -> pl.DataFrame:
     ).select("qid", "status", "sku", "confidence", "method", "candidates", "reason")
 
 
-def _read(index: CatalogIndex, descriptions: pl.Series, learned: pl.DataFrame | None) -> tuple[pl.DataFrame, pl.Series]:
-    """Descriptions split from their annotations (product_text, annotations), and the product text's canonical
-    tokens with unknown words read as catalog words."""
-    split = split_annotations(descriptions)
-    tokens = read_words(index.speller, canonical_tokens(split["product_text"], index.dictionaries), learned,
-                        index.dictionaries.type_letters)
-    return split, tokens
-
-
 def _reading_key(tokens: pl.Series) -> pl.Series:
     return tokens.list.unique().list.sort().list.join(" ")
 
@@ -362,7 +353,7 @@ def _mapped(index: CatalogIndex, described: pl.DataFrame, mappings: pl.DataFrame
     found = described.select("row", "description_key").join(latest.select("description_key", "sku", "decided_by"),
                                                              on="description_key")
     if "description" in latest.columns:
-        by_reading = latest.with_columns(reading_key=_reading_key(_read(index, latest["description"], learned)[1]))
+        by_reading = latest.with_columns(reading_key=_reading_key(read_descriptions(index, latest["description"], learned)[1]))
         by_reading = by_reading.filter((pl.col("reading_key") != "") & (pl.col("sku").n_unique().over("reading_key") == 1))
         found = pl.concat([found.select("row", "sku", "decided_by"), described.select("row", "reading_key").join(
             by_reading.unique("reading_key", keep="last").select("reading_key", "sku", "decided_by"), on="reading_key"
