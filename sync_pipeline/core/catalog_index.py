@@ -125,5 +125,5 @@ def build_catalog_index(
         conversions=conversion_table(products),
         blocker=Blocker.build(indexed.filter("active").select("pid", "did", "maker_tids"), descriptions, vocabulary),
         dictionaries=dictionaries,
-        speller=Speller.of(vocabulary),
+        speller=Speller.of(vocabulary, dictionaries.abbreviations),
     )

@@ -36,7 +36,7 @@ def unit_spelling_key(raw: pl.Expr) -> pl.Expr:
     raw = pl.when(raw.is_in(["'", "’", "′"])).then(pl.lit("ft")).when(raw.is_in(['"', "”", "″", "''"])) \
         .then(pl.lit("in")).otherwise(raw)
     key = raw.str.replace_all(r"[^a-z0-9]", "")
-    return pl.when(key.str.contains(r"^[a-z0-9]{2,}[^s]s$")).then(key.str.strip_suffix("s")).otherwise(key)
+    return pl.when(key.str.contains(r"^[a-z0-9]+[^s]s$")).then(key.str.strip_suffix("s")).otherwise(key)
 
 
 def _rows(path: Path, columns: tuple[str, ...]) -> list[dict[str, str]]:

@@ -25,6 +25,8 @@ import polars as pl
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
+from sync_pipeline.core.attributes import MEASURED_KINDS
+
 MIN_TYPO_LENGTH = 5  # shorter words are too close to too many others to call a one-letter change a typo
 LONG_TYPO_LENGTH = 8  # from this length two edits are allowed
 MIN_ABBREVIATION_LENGTH = 3
@@ -35,57 +37,62 @@ LEARNED_SCHEMA = {"kind": pl.Utf8, "term": pl.Utf8, "canonical": pl.Utf8}  # kin
 
 @dataclass(frozen=True)
 class Speller:
-    """The catalog's plain words, grouped by first letter, for reading unknown line words."""
+    """The spellings a line word may be read as: the catalog's plain words, and the dictionary's words
+    (read as their canonical words: "tubi" -> "tubing" -> pipe), grouped by first letter."""
 
     known: frozenset[str]  # every catalog token
-    by_letter: dict[str, list[str]]  # first letter -> catalog plain words (letters only)
-    blobs: dict[str, str]  # first letter -> those words, one per line, for subsequence search
+    by_letter: dict[str, list[str]]  # first letter -> spellings (letters only)
+    blobs: dict[str, str]  # first letter -> those spellings, one per line, for subsequence search
+    meaning: dict[str, str]  # spelling -> its canonical words
 
     @classmethod
-    def of(cls, vocabulary: pl.DataFrame) -> Speller:
-        words = vocabulary.filter(pl.col("kind").is_null() & pl.col("token").str.contains(_WORD))["token"]
-        by_letter = {letter: group["token"].to_list() for (letter,), group in
-                     pl.DataFrame({"token": words}).with_columns(letter=pl.col("token").str.head(1))
-                     .group_by("letter")}
+    def of(cls, vocabulary: pl.DataFrame, abbreviations: dict[str, str]) -> Speller:
+        plain = vocabulary.filter(~pl.col("kind").is_in(list(MEASURED_KINDS)).fill_null(False)
+                                  & pl.col("token").str.contains(_WORD))["token"].to_list()
+        meaning = {term: canonical for term, canonical in abbreviations.items()
+                   if canonical and re.fullmatch(r"[a-z]{4,}", term)} | {word: word for word in plain}
+        by_letter: dict[str, list[str]] = {}
+        for spelling in sorted(meaning):
+            by_letter.setdefault(spelling[0], []).append(spelling)
         return cls(frozenset(vocabulary["token"].to_list()), by_letter,
-                   {letter: "\n".join(words) for letter, words in by_letter.items()})
+                   {letter: "\n".join(words) for letter, words in by_letter.items()}, meaning)
 
     def readings(self, words: list[str]) -> pl.DataFrame:
-        """(term, reading): the catalog words each unknown letter-only word may stand for."""
+        """(term, reading): the canonical words each unknown letter-only word may stand for."""
         found: list[tuple[str, str]] = []
         for letter in {w[0] for w in words}:
             group = [w for w in words if w[0] == letter]
-            vocabulary = self.by_letter.get(letter, [])
-            if not vocabulary:
-                continue
-            found += self._typos(group, vocabulary) + self._abbreviations(group, letter)
-        return (pl.DataFrame(found, schema={"term": pl.Utf8, "reading": pl.Utf8}, orient="row").unique()
+            spellings = self.by_letter.get(letter, [])
+            if spellings:
+                found += self._typos(group, spellings) + self._abbreviations(group, letter)
+        return (pl.DataFrame([(term, self.meaning[spelling]) for term, spelling in found],
+                             schema={"term": pl.Utf8, "reading": pl.Utf8}, orient="row").unique()
                 .filter(pl.len().over("term") <= MAX_READINGS))
 
     @staticmethod
-    def _typos(words: list[str], vocabulary: list[str]) -> list[tuple[str, str]]:
+    def _typos(words: list[str], spellings: list[str]) -> list[tuple[str, str]]:
+        """(word, spelling) within the allowed OSA distance, nearest only, over the distinct words at once."""
         words = [w for w in words if len(w) >= MIN_TYPO_LENGTH]
         if not words:
             return []
-        distances = process.cdist(words, vocabulary, scorer=OSA.distance, score_cutoff=2, dtype=np.int8, workers=-1)
+        distances = process.cdist(words, spellings, scorer=OSA.distance, score_cutoff=2, dtype=np.int8, workers=-1)
         allowed = np.array([1 if len(w) < LONG_TYPO_LENGTH else 2 for w in words], dtype=np.int8)
         rows, columns = np.nonzero(distances <= allowed[:, None])
-        # The nearest readings only: a word one edit from one catalog word is not also read as one two away.
+        # The nearest readings only: a word one edit from one spelling is not also read as one two away.
         best = np.full(len(words), 127, dtype=np.int8)
         np.minimum.at(best, rows, distances[rows, columns])
         keep = distances[rows, columns] == best[rows]
-        return [(words[r], vocabulary[c]) for r, c in zip(rows[keep], columns[keep])]
+        return [(words[r], spellings[c]) for r, c in zip(rows[keep], columns[keep])]
 
     def _abbreviations(self, words: list[str], letter: str) -> list[tuple[str, str]]:
+        """(word, spelling) where the word's letters appear in order in a longer spelling."""
         found = []
         for word in words:
-            if len(word) < MIN_ABBREVIATION_LENGTH:
-                continue
-            pattern = "^" + "[a-z]*".join(word) + "[a-z]+$|^" + "[a-z]*".join(word) + "$"
-            found += [(word, match) for match in re.findall(pattern, self.blobs[letter], re.MULTILINE)
-                      if len(match) > len(word)]
+            if len(word) >= MIN_ABBREVIATION_LENGTH:
+                pattern = "^" + "[a-z]*".join(word) + "[a-z]*$"
+                found += [(word, match) for match in re.findall(pattern, self.blobs[letter], re.MULTILINE)
+                          if len(match) > len(word)]
         return found
-
 
 def apply_learned(tokens: pl.DataFrame, known: frozenset[str], learned: pl.DataFrame | None) -> pl.DataFrame:
     """(row, token) with learned terms the catalog does not use replaced by their canonical words."""
@@ -121,12 +128,15 @@ def unknown_words(tokens: pl.DataFrame, known: frozenset[str]) -> list[str]:
     return [t for t in distinct["token"].to_list() if t not in known]
 
 
+def _replaced(tokens: pl.DataFrame) -> pl.DataFrame:
+    """(row, token) from (row, token, reading): the reading's words where there is one."""
+    return tokens.select("row", token=pl.coalesce("reading", "token").str.split(" ")).explode("token")
+
+
 def rewrite(tokens: pl.DataFrame, readings: pl.DataFrame) -> pl.DataFrame:
     """(row, token) with each token that has exactly one reading (term, reading) replaced by it."""
     single = readings.filter(pl.len().over("term") == 1)
-    return tokens.join(single, left_on="token", right_on="term", how="left", maintain_order="left").select(
-        "row", token=pl.coalesce("reading", "token")
-    )
+    return _replaced(tokens.join(single, left_on="token", right_on="term", how="left", maintain_order="left"))
 
 
 def resolve_among(tokens: pl.DataFrame, readings: pl.DataFrame, stated: pl.DataFrame) -> pl.DataFrame:
@@ -138,9 +148,7 @@ def resolve_among(tokens: pl.DataFrame, readings: pl.DataFrame, stated: pl.DataF
         .join(stated, left_on=["row", "reading"], right_on=["row", "token"], how="semi")
         .unique(["row", "token", "reading"]).filter(pl.len().over("row", "token") == 1)
     )
-    return tokens.join(chosen, on=["row", "token"], how="left", maintain_order="left").select(
-        "row", token=pl.coalesce("reading", "token")
-    )
+    return _replaced(tokens.join(chosen, on=["row", "token"], how="left", maintain_order="left"))
 
 
 def _long(tokens: pl.Series) -> pl.DataFrame:
@@ -157,8 +165,9 @@ def _lists(long: pl.DataFrame, n: int) -> pl.Series:
 def read_words(speller: Speller, tokens: pl.Series, learned: pl.DataFrame | None,
                type_letters: dict[str, str]) -> pl.Series:
     """Line token lists with learned terms, type letters and words of one possible reading rewritten."""
-    long = apply_type_letters(apply_learned(_long(tokens), speller.known, learned), type_letters)
-    return _lists(rewrite(long, speller.readings(unknown_words(long, speller.known))), len(tokens))
+    long = apply_learned(_long(tokens), speller.known, learned)
+    long = rewrite(long, speller.readings(unknown_words(long, speller.known)))
+    return _lists(apply_type_letters(long, type_letters), len(tokens))
 
 
 def read_among(speller: Speller, tokens: pl.Series, candidates: Callable[[pl.Series], pl.DataFrame]) -> pl.Series:

@@ -7,7 +7,8 @@ from sync_pipeline.core.spelling import Speller, read_among, read_words
 
 WORDS = ["coupling", "connector", "conduit", "receptacle", "reducer", "bushing", "galvanized", "strap", "stud",
          "straight", "elbow", "copper", "tube", "tee", "1in", "typel", "grounding"]
-SPELLER = Speller.of(pl.DataFrame({"token": WORDS, "kind": [None if w.isalpha() else "size" for w in WORDS]}))
+SPELLER = Speller.of(pl.DataFrame({"token": WORDS, "kind": [None if w.isalpha() else "size" for w in WORDS]}),
+                     {"tubing": "tube", "solder": "sweat"})
 
 
 def read(*tokens: str, learned: pl.DataFrame | None = None) -> list[str]:
@@ -28,6 +29,8 @@ def read(*tokens: str, learned: pl.DataFrame | None = None) -> list[str]:
         ("cplg", "coupling"),
         ("elbw", "elbow"),
         ("grnd", "grounding"),
+        ("tubi", "tube"),  # a truncation of a dictionary word reads as that word's meaning
+        ("soldr", "sweat"),
     ],
 )
 def test_unknown_words_read_as_the_one_catalog_word_they_can_be(word, expected):
