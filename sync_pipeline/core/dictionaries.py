@@ -26,6 +26,7 @@ class Dictionaries:
     noise: tuple[str, ...]  # words and phrases that carry no product meaning
     word_groups: dict[str, str]  # canonical word -> group of mutually exclusive values ("coarse" -> "thread")
     type_letters: dict[str, str]  # product word -> the letters a lone letter beside it is a type of ("copper" -> "klm")
+    default_words: frozenset[str]  # words that mark a product's plain variant ("regular", "standard")
 
 
 def unit_spelling_key(raw: pl.Expr) -> pl.Expr:
@@ -50,7 +51,7 @@ def _rows(path: Path, columns: tuple[str, ...]) -> list[dict[str, str]]:
 
 def load_dictionaries(data_dir: Path) -> Dictionaries:
     """Read the dictionaries from `data_dir` (uom_spellings.csv, abbreviations.csv, noise_words.csv,
-    exclusive_words.csv, type_letters.csv)."""
+    exclusive_words.csv, type_letters.csv, default_words.csv)."""
     spellings = pl.DataFrame([r for r in _rows(data_dir / "uom_spellings.csv", ("spelling", "code")) if r["spelling"]],
                              schema={"spelling": pl.Utf8, "code": pl.Utf8})
     keyed = spellings.select(key=unit_spelling_key(pl.col("spelling")), code=pl.col("code").str.to_uppercase())
@@ -78,7 +79,10 @@ def load_dictionaries(data_dir: Path) -> Dictionaries:
     letters = data_dir / "type_letters.csv"  # optional: a dictionary folder without it has no lettered types
     type_letters = {r["word"].lower(): r["letters"].lower() for r in _rows(letters, ("word", "letters"))
                     if r["word"]} if letters.is_file() else {}
-    return Dictionaries(units, abbreviations, phrases, noise, word_groups, type_letters)
+    defaults = data_dir / "default_words.csv"  # optional, like type_letters.csv
+    default_words = frozenset(r["word"].lower() for r in _rows(defaults, ("word",)) if r["word"]) \
+        if defaults.is_file() else frozenset()
+    return Dictionaries(units, abbreviations, phrases, noise, word_groups, type_letters, default_words)
 
 
 def _resolved(abbreviations: dict[str, str]) -> dict[str, str]:

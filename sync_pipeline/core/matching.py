@@ -101,16 +101,24 @@ def _with_kind(index: CatalogIndex, tokens: pl.DataFrame) -> pl.DataFrame:
 
 def _coverage(index: CatalogIndex, line: pl.DataFrame, contenders: pl.DataFrame,
               best: pl.DataFrame) -> dict[str, pl.DataFrame]:
-    """Per contender, the line tokens it leaves out: those the best states (lost), and those the catalog
-    uses elsewhere (unexplained). A word the catalog never uses ("ls", "backer") says nothing about
-    which product is meant; one it does use ("wood", "lath") names a feature this contender lacks."""
+    """Per contender, the line tokens it leaves out that the best states (lost)."""
     pairs = contenders.select("qid", "pid").join(line.select("qid", "token"), on="qid")
     covered = pairs.join(index.tokens.select("pid", "token"), on=["pid", "token"], how="semi")
     uncovered = pairs.join(covered, on=["qid", "pid", "token"], how="anti")
-    return {
-        "lost": uncovered.join(covered.join(best, on=["qid", "pid"]).select("qid", "token"), on=["qid", "token"]),
-        "unexplained": uncovered.join(index.vocabulary.select("token"), on="token", how="semi"),
-    }
+    return {"lost": uncovered.join(covered.join(best, on=["qid", "pid"]).select("qid", "token"), on=["qid", "token"])}
+
+
+def _unexplained(ranked: pl.DataFrame) -> pl.DataFrame:
+    """(qid, best_unexplained): the line words the best leaves out that another candidate states. Only
+    such a word names a feature the best lacks ("wood" where a wood screw was found too); a word no
+    candidate states ("backer", a misspelling nobody could read) says nothing about which product is meant."""
+    absent = ranked.select("qid", token="absent").explode("token").drop_nulls("token")
+    per_query = ranked.group_by("qid").agg(candidates=pl.len())
+    stated_elsewhere = absent.group_by("qid", "token").agg(lacking=pl.len()).join(per_query, on="qid").filter(
+        pl.col("lacking") < pl.col("candidates")).select("qid", "token")
+    best = ranked.group_by("qid", maintain_order=True).agg(token=pl.col("absent").first()).explode("token")
+    return best.join(stated_elsewhere, on=["qid", "token"]).group_by("qid").agg(
+        best_unexplained=pl.col("token").unique().sort())
 
 
 def _additions(index: CatalogIndex, line: pl.DataFrame, contenders: pl.DataFrame,
@@ -138,12 +146,12 @@ def _additions(index: CatalogIndex, line: pl.DataFrame, contenders: pl.DataFrame
 
 
 def _readings(index: CatalogIndex, queries: pl.DataFrame, contenders: pl.DataFrame) -> pl.DataFrame:
-    """(qid, pid, lost, unexplained, extra_values, other_value, new_word): how each contender reads the
+    """(qid, pid, lost, extra_values, other_value, new_word): how each contender reads the
     line compared with the best, the first contender of its query (see `_coverage`, `_additions`)."""
     line = _with_kind(index, _line_tokens(queries))
     best = contenders.group_by("qid", maintain_order=True).agg(pl.col("pid").first())
     found = _coverage(index, line, contenders, best) | _additions(index, line, contenders, best)
-    aggregations = {"lost": pl.len(), "unexplained": pl.col("token").sort(), "extra_values": pl.len(),
+    aggregations = {"lost": pl.len(), "extra_values": pl.len(),
                     "other_value": pl.lit(True), "new_word": pl.lit(True)}
     readings = contenders.select("qid", "pid")
     for name, aggregation in aggregations.items():
@@ -164,6 +172,27 @@ def _contenders(ranked: pl.DataFrame) -> pl.DataFrame:
     )
 
 
+def _adds_feature(index: CatalogIndex) -> pl.Expr:
+    """Per ranked candidate (in `over("qid")` order, best first): it is the best plus optional features, the
+    best being the unmarked default. Its unmentioned plain words strictly include the best's, its values
+    are the best's, and words that only mark the plain variant ("regular", "standard") are no feature.
+    A line naming no option means the plain product, not a look-alike adding moisture resistance."""
+    words = pl.col("unmentioned").str.split(" ").list.eval(pl.element().filter(
+        (pl.element() != "") & ~pl.element().is_in(list(index.dictionaries.default_words))))
+    plain = words.list.eval(pl.element().filter(
+        pl.element().str.contains(r"^[a-z]+$") & ~pl.element().is_in(list(index.dictionaries.word_groups))))
+    values = words.list.eval(pl.element().filter(
+        ~pl.element().str.contains(r"^[a-z]+$") | pl.element().is_in(list(index.dictionaries.word_groups))))
+    best_plain, best_values = plain.first().over("qid"), values.first().over("qid")
+    return (
+        (plain.list.set_difference(best_plain).list.len() > 0)
+        & (best_plain.list.set_difference(plain).list.len() == 0)
+        & (values.list.set_difference(best_values).list.len() == 0)
+        & (best_values.list.set_difference(values).list.len() == 0)
+        & ~pl.col("other_value").fill_null(False)
+    )
+
+
 def _rank(index: CatalogIndex, queries: pl.DataFrame, scored: pl.DataFrame) -> pl.DataFrame:
     """Per query: candidates best first, the best, the runner-up's score, and the best's siblings.
 
@@ -181,7 +210,7 @@ def _rank(index: CatalogIndex, queries: pl.DataFrame, scored: pl.DataFrame) -> p
     ranked = scored.sort(["qid", "compatible", "unit_ok", "line_hits", "score", "similarity", "sku"],
                          descending=[False, True, True, True, True, True, False])
     ranked = ranked.join(_readings(index, queries, _contenders(ranked)), on=["qid", "pid"], how="left",
-                         maintain_order="left")
+                         maintain_order="left").with_columns(adds_feature=_adds_feature(index))
     reading = pl.col("extra_values").fill_null(0) <= pl.col("extra_values").first()
     similar_reading = (
         (pl.col("unconfirmed").list.len() == 0)
@@ -190,7 +219,7 @@ def _rank(index: CatalogIndex, queries: pl.DataFrame, scored: pl.DataFrame) -> p
     sibling = (
         (pl.int_range(pl.len()) > 0) & pl.col("compatible") & (pl.col("unit_ok") == pl.col("unit_ok").first())
         & reading & (pl.col("lost") <= SIBLING_MAX_LOST_WORDS) & ((pl.col("lost") == 0) | ~pl.col("new_word"))
-        & (similar_reading | pl.col("other_value"))
+        & (similar_reading | pl.col("other_value")) & ~pl.col("adds_feature")
     ).fill_null(False)
     # The best must clearly lead the candidates reading the line as fully as it does; one that
     # leaves out a line word the best states is already behind, however few words it adds.
@@ -205,21 +234,39 @@ def _rank(index: CatalogIndex, queries: pl.DataFrame, scored: pl.DataFrame) -> p
         best_unconfirmed=pl.col("unconfirmed").first(),
         best_missing=pl.col("missing").first(),
         best_unmentioned=pl.col("unmentioned").first(),
-        best_unexplained=pl.col("unexplained").first(),
         runner_up=pl.col("score").filter(rival).slice(1, 1).first(),
         n_compatible=pl.col("compatible").sum(),
         sibling_sku=pl.col("sku").filter(sibling).first(),
         sibling_unmentioned=pl.col("unmentioned").filter(sibling).first(),
-    )
+    ).join(_unexplained(ranked), on="qid", how="left", maintain_order="left")
+
+
+def _brand_named(index: CatalogIndex, queries: pl.DataFrame, hits: pl.DataFrame) -> pl.DataFrame:
+    """(qid, pid, brand_named) for part-number hits whose line names the product's maker (in the text, or
+    before the number in the part-number field)."""
+    words = pl.concat([
+        queries.select("qid", token="tokens").explode("token"),
+        queries.select("qid", token=pl.col("maker_part_number").struct.field("maker")),
+    ]).drop_nulls("token")
+    makers = index.products.select("pid", tid="maker_tids").explode("tid").drop_nulls("tid").join(
+        index.vocabulary.select(pl.col("tid").cast(pl.UInt32), "token"), on="tid")
+    return (hits.select("qid", "pid").unique().join(makers, on="pid").join(words, on=["qid", "token"], how="semi")
+            .select("qid", "pid", brand_named=pl.lit(True)).unique())
 
 
 def _part_number_decisions(index: CatalogIndex, queries: pl.DataFrame, scored: pl.DataFrame) -> pl.DataFrame:
     """Per query with a known part number: the SKU it names and whether the description agrees with it."""
     hits = _part_number_hits(index, queries)
-    checked = hits.join(scored, on=["qid", "pid"], how="left").with_columns(
-        agrees=pl.col("compatible").fill_null(False)
-        & (pl.col("similarity").fill_null(0) >= PART_NUMBER_MIN_SIMILARITY)
-        & (pl.col("unconfirmed").list.len().fill_null(0) == 0)
+    checked = hits.join(scored, on=["qid", "pid"], how="left").join(
+        _brand_named(index, queries, hits), on=["qid", "pid"], how="left"
+    ).with_columns(
+        agrees=pl.col("compatible").fill_null(False) & (
+            ((pl.col("similarity").fill_null(0) >= PART_NUMBER_MIN_SIMILARITY)
+             & (pl.col("unconfirmed").list.len().fill_null(0) == 0))
+            # The maker's own full part number with the maker named is the strongest evidence a line can give:
+            # weak text similarity ("HBL 20A recep" for a long catalog description) does not overrule it.
+            | ((pl.col("source") == "manufacturer part number") & pl.col("brand_named").fill_null(False))
+        )
     )
     return checked.group_by("qid").agg(
         pn_skus=pl.col("sku").unique(maintain_order=True),
