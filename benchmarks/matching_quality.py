@@ -77,8 +77,10 @@ def figures_of(results: pl.DataFrame, truth: pl.DataFrame) -> tuple[dict[str, fl
 
 
 def reliability(joined: pl.DataFrame) -> pl.DataFrame:
-    """Per confidence bin, over lines with a proposed SKU: lines, mean confidence, share right."""
-    proposed = joined.filter(pl.col("sku").is_not_null())
+    """Per confidence bin, over lines with a proposed SKU whose rightness the truth settles (a review_uom
+    line labelled without a SKU does not): lines, mean confidence, share right."""
+    settled = (pl.col("truth_status") != "review_uom") | pl.col("truth_sku").is_not_null()
+    proposed = joined.filter(pl.col("sku").is_not_null() & settled)
     return (
         proposed.with_columns(bin=(pl.col("confidence") * BINS).floor().clip(0, BINS - 1).cast(pl.Int32))
         .group_by("bin").agg(lines=pl.len(), confidence=pl.col("confidence").mean(), accuracy=pl.col("correct").mean())

@@ -15,6 +15,7 @@ import polars as pl
 
 from sync_pipeline.core.attributes import MEASURED_KINDS, token_kind
 from sync_pipeline.core.catalog_index import CatalogIndex, build_catalog_index
+from sync_pipeline.core.confidence import calibrated
 from sync_pipeline.core.normalize import description_key
 from sync_pipeline.core.part_numbers import (
     maker_prefixed_part_number,
@@ -311,15 +312,14 @@ def _match_queries(index: CatalogIndex, queries: pl.DataFrame) -> pl.DataFrame:
     similar_enough = (pl.col("best_similarity") >= AUTO_MIN_SIMILARITY) | (
         (pl.col("best_missing") == 0) & (pl.col("best_similarity") >= COMPLETE_MIN_SIMILARITY)
     )
-    fuzzy_auto = (
+    fits = (  # the best reads the line fully; only look-alikes or a close runner-up can stop an automatic match
         pl.col("best_compatible").fill_null(False)
         & similar_enough
-        & (margin >= AUTO_MIN_MARGIN)
         & (pl.col("best_unconfirmed").list.len() == 0)
         & pl.col("best_unexplained").is_null()
-        & pl.col("sibling_sku").is_null()
         & pl.col("complete").fill_null(False)
-    )
+    ).fill_null(False)
+    fuzzy_auto = fits & (margin >= AUTO_MIN_MARGIN).fill_null(False) & pl.col("sibling_sku").is_null()
     fmt = lambda expr: expr.round(2).cast(pl.Utf8)
     return decided.with_columns(
         status=pl.when(pn_single.fill_null(False)).then(pl.lit("matched"))
@@ -337,8 +337,9 @@ def _match_queries(index: CatalogIndex, queries: pl.DataFrame) -> pl.DataFrame:
         candidates=pl.when(pn_any).then(pl.concat_list("pn_skus", pl.col("candidates").fill_null([]))
                                         .list.unique(maintain_order=True).list.head(CANDIDATES_SHOWN))
         .otherwise(pl.col("candidates").fill_null([])),
-        confidence=pl.when(pn_single.fill_null(False)).then(pl.max_horizontal(pl.lit(0.95), pl.col("best_score")))
-        .otherwise(pl.col("best_score").fill_null(0.0)),
+        confidence=calibrated(pn_single.fill_null(False) | fuzzy_auto, fits & pl.col("sibling_sku").is_not_null(),
+                              pl.when(pn_single.fill_null(False)).then(1.0).otherwise(pl.col("best_score")),
+                              pl.col("best_similarity"), AUTO_MIN_SIMILARITY),
         reason=pl.when(pn_single.fill_null(False))
         .then(pl.format("part number {} is the {} of {} and the description agrees", "pn_value", "pn_source",
                         pl.col("pn_agreeing").list.first()))
