@@ -21,7 +21,7 @@ LINE_COLUMNS = ("line_id", "description", "quantity", "uom", "part_number")
 REQUIRED_LINE_COLUMNS = ("line_id", "description", "quantity")
 MAPPING_COLUMNS = ("description", "sku")
 OUTPUT_COLUMNS = ("line_id", "status", "sku", "confidence", "method", "candidates", "stock_uom", "stock_quantity",
-                  "reason")
+                  "reason", "annotations")
 _CONVERSION = r"^[A-Za-z]+:\d+(?:\.\d+)?(?:[eE][-+]?\d+)?$"
 _TRUE = ("true", "t", "yes", "y", "1")
 _FALSE = ("false", "f", "no", "n", "0")
@@ -105,11 +105,13 @@ def read_lines(path: Path) -> pl.DataFrame:
 
 
 def read_mappings(path: Path) -> pl.DataFrame:
-    """Confirmed mappings (description, sku) keyed the way match_lines looks them up."""
+    """Confirmed mappings (description, sku) keyed the way match_lines looks them up, with the description
+    (which learning and mapping by reading need)."""
     mappings = _read(path, MAPPING_COLUMNS, ())
     for column in MAPPING_COLUMNS:
         _fail_on(path, mappings, pl.col(column).is_null(), column, "value is required")
-    return mappings.select(description_key=description_key(mappings["description"]), sku=pl.col("sku"))
+    return mappings.select(description_key=description_key(mappings["description"]), description="description",
+                           sku="sku")
 
 
 def write_results(results: pl.DataFrame, path: Path) -> None:

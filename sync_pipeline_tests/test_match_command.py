@@ -49,7 +49,7 @@ def test_match_command_end_to_end(tmp_path):
     rows = results(tmp_path)
     assert list(rows) == ["L1", "L2", "L3", "L4", "L5"]
     assert list(rows["L1"]) == ["line_id", "status", "sku", "confidence", "method", "candidates", "stock_uom",
-                                "stock_quantity", "reason"]
+                                "stock_quantity", "reason", "annotations"]
     assert (rows["L1"]["status"], rows["L1"]["sku"], float(rows["L1"]["stock_quantity"])) == ("matched", "EC-1", 120.0)
     assert (rows["L2"]["status"], rows["L2"]["sku"], float(rows["L2"]["stock_quantity"])) == ("matched", "EC-2", 1200.0)
     assert rows["L2"]["candidates"].split("|")[0] == "EC-2"
@@ -61,6 +61,22 @@ def test_match_command_end_to_end(tmp_path):
 def test_mappings_file_is_applied(tmp_path):
     assert run(tmp_path, mappings='description,sku\n"1/2"" EMT",EC-2\n') == 0
     assert (results(tmp_path)["L1"]["sku"], results(tmp_path)["L1"]["method"]) == ("EC-2", "mapping")
+
+
+def test_mappings_teach_spellings_used_for_other_lines(tmp_path, capsys):
+    lines = "line_id,takeoff_id,description,quantity,uom,part_number\nL1,T1,3/4 etm conduit,10,FT,\nL2,T1,1/2 etm conduit,10,FT,\n"
+    assert run(tmp_path, lines=lines) == 0
+    assert results(tmp_path)["L2"]["status"] != "matched"  # too short a word to read as a typo unaided
+    assert run(tmp_path, lines=lines, mappings="description,sku\n3/4 etm conduit,EC-2\n") == 0
+    assert "dictionary entries learned" in capsys.readouterr().out
+    assert (results(tmp_path)["L2"]["status"], results(tmp_path)["L2"]["sku"]) == ("matched", "EC-1")
+
+
+def test_annotations_are_written_beside_the_result(tmp_path):
+    lines = "line_id,takeoff_id,description,quantity,uom,part_number\nL1,T1,Level 2 - 3/4 emt (see E-201),10,FT,\n"
+    assert run(tmp_path, lines=lines) == 0
+    row = results(tmp_path)["L1"]
+    assert (row["status"], row["sku"], row["annotations"]) == ("matched", "EC-2", "Level 2; (see E-201)")
 
 
 @pytest.mark.parametrize(

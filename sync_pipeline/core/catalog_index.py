@@ -17,6 +17,7 @@ from sync_pipeline.core.blocking import Blocker
 from sync_pipeline.core.dictionaries import Dictionaries, shipped_dictionaries
 from sync_pipeline.core.normalize import canonical_tokens
 from sync_pipeline.core.part_numbers import normalize_part_number, part_numbers_in_text
+from sync_pipeline.core.spelling import Speller
 from sync_pipeline.core.token_sets import sorted_sets
 from sync_pipeline.core.units import conversion_table
 
@@ -35,6 +36,7 @@ class CatalogIndex:
     conversions: pl.DataFrame  # sku, uom, factor
     blocker: Blocker
     dictionaries: Dictionaries
+    speller: Speller  # reads line words the catalog does not use as catalog words
 
 
 def _token_ids(tokens: pl.Series, vocabulary: pl.Series) -> pl.Series:
@@ -123,4 +125,5 @@ def build_catalog_index(
         conversions=conversion_table(products),
         blocker=Blocker.build(indexed.filter("active").select("pid", "did", "maker_tids"), descriptions, vocabulary),
         dictionaries=dictionaries,
+        speller=Speller.of(vocabulary, dictionaries.abbreviations),
     )

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+import polars as pl
+
 DATA_DIR = Path(__file__).resolve().parents[2] / "data"
 
 
@@ -23,11 +25,19 @@ class Dictionaries:
     phrases: dict[str, str]  # multi-word or punctuated phrase -> canonical words
     noise: tuple[str, ...]  # words and phrases that carry no product meaning
     word_groups: dict[str, str]  # canonical word -> group of mutually exclusive values ("coarse" -> "thread")
+    type_letters: dict[str, str]  # product word -> the letters a lone letter beside it is a type of ("copper" -> "klm")
+    default_words: frozenset[str]  # words that mark a product's plain variant ("regular", "standard")
 
 
-def unit_spelling_key(raw: str) -> str:
-    """The lookup form of a unit spelling: lower case, single spaces ("Lin  Ft" -> "lin ft")."""
-    return " ".join(raw.strip().lower().split())
+def unit_spelling_key(raw: pl.Expr) -> pl.Expr:
+    """The lookup form of a unit spelling, the same for the dictionary and for lines: case, punctuation,
+    spacing and a plural "s" do not matter ("L.F.", "lin. ft", "LinFt" -> "lf", "linft"); a lone foot
+    or inch mark is the unit it stands for ("'" -> "ft")."""
+    raw = raw.str.strip_chars().str.to_lowercase()
+    raw = pl.when(raw.is_in(["'", "’", "′"])).then(pl.lit("ft")).when(raw.is_in(['"', "”", "″", "''"])) \
+        .then(pl.lit("in")).otherwise(raw)
+    key = raw.str.replace_all(r"[^a-z0-9]", "")
+    return pl.when(key.str.contains(r"^[a-z0-9]+[^s]s$")).then(key.str.strip_suffix("s")).otherwise(key)
 
 
 def _rows(path: Path, columns: tuple[str, ...]) -> list[dict[str, str]]:
@@ -41,12 +51,15 @@ def _rows(path: Path, columns: tuple[str, ...]) -> list[dict[str, str]]:
 
 def load_dictionaries(data_dir: Path) -> Dictionaries:
     """Read the dictionaries from `data_dir` (uom_spellings.csv, abbreviations.csv, noise_words.csv,
-    exclusive_words.csv)."""
-    units = {
-        unit_spelling_key(r["spelling"]): r["code"].upper()
-        for r in _rows(data_dir / "uom_spellings.csv", ("spelling", "code"))
-        if r["spelling"]
-    }
+    exclusive_words.csv, type_letters.csv, default_words.csv)."""
+    spellings = pl.DataFrame([r for r in _rows(data_dir / "uom_spellings.csv", ("spelling", "code")) if r["spelling"]],
+                             schema={"spelling": pl.Utf8, "code": pl.Utf8})
+    keyed = spellings.select(key=unit_spelling_key(pl.col("spelling")), code=pl.col("code").str.to_uppercase())
+    clashes = keyed.unique().filter(pl.len().over("key") > 1)
+    if clashes.height:
+        raise ValueError(f"{data_dir / 'uom_spellings.csv'}: spellings that differ only in case, punctuation or "
+                         f"plural name different units: {clashes.rows()}")
+    units = dict(keyed.unique("key").iter_rows())
     abbreviations: dict[str, str] = {}
     phrases: dict[str, str] = {}
     for r in _rows(data_dir / "abbreviations.csv", ("term", "canonical")):
@@ -63,7 +76,13 @@ def load_dictionaries(data_dir: Path) -> Dictionaries:
         for r in _rows(data_dir / "exclusive_words.csv", ("group", "word"))
         if r["word"]
     }
-    return Dictionaries(units, abbreviations, phrases, noise, word_groups)
+    letters = data_dir / "type_letters.csv"  # optional: a dictionary folder without it has no lettered types
+    type_letters = {r["word"].lower(): r["letters"].lower() for r in _rows(letters, ("word", "letters"))
+                    if r["word"]} if letters.is_file() else {}
+    defaults = data_dir / "default_words.csv"  # optional, like type_letters.csv
+    default_words = frozenset(r["word"].lower() for r in _rows(defaults, ("word",)) if r["word"]) \
+        if defaults.is_file() else frozenset()
+    return Dictionaries(units, abbreviations, phrases, noise, word_groups, type_letters, default_words)
 
 
 def _resolved(abbreviations: dict[str, str]) -> dict[str, str]:

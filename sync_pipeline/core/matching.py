@@ -15,13 +15,16 @@ import polars as pl
 
 from sync_pipeline.core.attributes import MEASURED_KINDS, token_kind
 from sync_pipeline.core.catalog_index import CatalogIndex, build_catalog_index
-from sync_pipeline.core.normalize import canonical_tokens, description_key
+from sync_pipeline.core.confidence import calibrated
+from sync_pipeline.core.normalize import description_key
 from sync_pipeline.core.part_numbers import (
     maker_prefixed_part_number,
     normalize_part_number,
     part_numbers_in_text,
 )
 from sync_pipeline.core.scoring import evaluate_pairs
+from sync_pipeline.core.reading import read_descriptions
+from sync_pipeline.core.spelling import read_among
 from sync_pipeline.core.units import uom_code
 
 AUTO_MIN_SIMILARITY = 0.90  # rapidfuzz token-set similarity the best candidate needs for an automatic match
@@ -37,21 +40,24 @@ CANDIDATES_SHOWN = 5
 RESULT_SCHEMA = {
     "line_id": pl.Utf8, "status": pl.Utf8, "sku": pl.Utf8, "confidence": pl.Float64, "method": pl.Utf8,
     "candidates": pl.List(pl.Utf8), "uom_code": pl.Utf8, "stock_uom": pl.Utf8,
-    "stock_quantity": pl.Float64, "reason": pl.Utf8,
+    "stock_quantity": pl.Float64, "reason": pl.Utf8, "annotations": pl.Utf8,
 }
 
 
-def _describe_lines(index: CatalogIndex, lines: pl.DataFrame) -> pl.DataFrame:
-    """Per input line: canonical tokens, mapping key, unit code, stated part numbers."""
-    tokens = canonical_tokens(lines["description"], index.dictionaries)
+def _describe_lines(index: CatalogIndex, lines: pl.DataFrame, learned: pl.DataFrame | None) -> pl.DataFrame:
+    """Per input line: annotations apart, canonical tokens (unknown words read as catalog words), mapping
+    keys, unit code, stated part numbers."""
+    split, tokens = read_descriptions(index, lines["description"], learned)
     return lines.with_row_index("row").with_columns(
         tokens=tokens,
         text=tokens.list.join(" "),
-        description_key=tokens.list.unique().list.sort().list.join(" "),
-        uom_code=uom_code(lines["uom"], index.dictionaries),
+        annotations=split["annotations"],
+        description_key=description_key(lines["description"]),
+        reading_key=_reading_key(tokens),
+        uom_code=uom_code(lines["uom"], index.dictionaries, learned),
         stated_part_number=normalize_part_number(pl.col("part_number")),
         maker_part_number=maker_prefixed_part_number(pl.col("part_number")),
-        text_part_numbers=part_numbers_in_text(pl.col("description")),
+        text_part_numbers=part_numbers_in_text(split["product_text"]),
     )
 
 
@@ -96,16 +102,24 @@ def _with_kind(index: CatalogIndex, tokens: pl.DataFrame) -> pl.DataFrame:
 
 def _coverage(index: CatalogIndex, line: pl.DataFrame, contenders: pl.DataFrame,
               best: pl.DataFrame) -> dict[str, pl.DataFrame]:
-    """Per contender, the line tokens it leaves out: those the best states (lost), and those the catalog
-    uses elsewhere (unexplained). A word the catalog never uses ("ls", "backer") says nothing about
-    which product is meant; one it does use ("wood", "lath") names a feature this contender lacks."""
+    """Per contender, the line tokens it leaves out that the best states (lost)."""
     pairs = contenders.select("qid", "pid").join(line.select("qid", "token"), on="qid")
     covered = pairs.join(index.tokens.select("pid", "token"), on=["pid", "token"], how="semi")
     uncovered = pairs.join(covered, on=["qid", "pid", "token"], how="anti")
-    return {
-        "lost": uncovered.join(covered.join(best, on=["qid", "pid"]).select("qid", "token"), on=["qid", "token"]),
-        "unexplained": uncovered.join(index.vocabulary.select("token"), on="token", how="semi"),
-    }
+    return {"lost": uncovered.join(covered.join(best, on=["qid", "pid"]).select("qid", "token"), on=["qid", "token"])}
+
+
+def _unexplained(ranked: pl.DataFrame) -> pl.DataFrame:
+    """(qid, best_unexplained): the line words the best leaves out that another candidate states. Only
+    such a word names a feature the best lacks ("wood" where a wood screw was found too); a word no
+    candidate states ("backer", a misspelling nobody could read) says nothing about which product is meant."""
+    absent = ranked.select("qid", token="absent").explode("token").drop_nulls("token")
+    per_query = ranked.group_by("qid").agg(candidates=pl.len())
+    stated_elsewhere = absent.group_by("qid", "token").agg(lacking=pl.len()).join(per_query, on="qid").filter(
+        pl.col("lacking") < pl.col("candidates")).select("qid", "token")
+    best = ranked.group_by("qid", maintain_order=True).agg(token=pl.col("absent").first()).explode("token")
+    return best.join(stated_elsewhere, on=["qid", "token"]).group_by("qid").agg(
+        best_unexplained=pl.col("token").unique().sort())
 
 
 def _additions(index: CatalogIndex, line: pl.DataFrame, contenders: pl.DataFrame,
@@ -133,12 +147,12 @@ def _additions(index: CatalogIndex, line: pl.DataFrame, contenders: pl.DataFrame
 
 
 def _readings(index: CatalogIndex, queries: pl.DataFrame, contenders: pl.DataFrame) -> pl.DataFrame:
-    """(qid, pid, lost, unexplained, extra_values, other_value, new_word): how each contender reads the
+    """(qid, pid, lost, extra_values, other_value, new_word): how each contender reads the
     line compared with the best, the first contender of its query (see `_coverage`, `_additions`)."""
     line = _with_kind(index, _line_tokens(queries))
     best = contenders.group_by("qid", maintain_order=True).agg(pl.col("pid").first())
     found = _coverage(index, line, contenders, best) | _additions(index, line, contenders, best)
-    aggregations = {"lost": pl.len(), "unexplained": pl.col("token").sort(), "extra_values": pl.len(),
+    aggregations = {"lost": pl.len(), "extra_values": pl.len(),
                     "other_value": pl.lit(True), "new_word": pl.lit(True)}
     readings = contenders.select("qid", "pid")
     for name, aggregation in aggregations.items():
@@ -159,6 +173,27 @@ def _contenders(ranked: pl.DataFrame) -> pl.DataFrame:
     )
 
 
+def _adds_feature(index: CatalogIndex) -> pl.Expr:
+    """Per ranked candidate (in `over("qid")` order, best first): it is the best plus optional features, the
+    best being the unmarked default. Its unmentioned plain words strictly include the best's, its values
+    are the best's, and words that only mark the plain variant ("regular", "standard") are no feature.
+    A line naming no option means the plain product, not a look-alike adding moisture resistance."""
+    words = pl.col("unmentioned").str.split(" ").list.eval(pl.element().filter(
+        (pl.element() != "") & ~pl.element().is_in(list(index.dictionaries.default_words))))
+    plain = words.list.eval(pl.element().filter(
+        pl.element().str.contains(r"^[a-z]+$") & ~pl.element().is_in(list(index.dictionaries.word_groups))))
+    values = words.list.eval(pl.element().filter(
+        ~pl.element().str.contains(r"^[a-z]+$") | pl.element().is_in(list(index.dictionaries.word_groups))))
+    best_plain, best_values = plain.first().over("qid"), values.first().over("qid")
+    return (
+        (plain.list.set_difference(best_plain).list.len() > 0)
+        & (best_plain.list.set_difference(plain).list.len() == 0)
+        & (values.list.set_difference(best_values).list.len() == 0)
+        & (best_values.list.set_difference(values).list.len() == 0)
+        & ~pl.col("other_value").fill_null(False)
+    )
+
+
 def _rank(index: CatalogIndex, queries: pl.DataFrame, scored: pl.DataFrame) -> pl.DataFrame:
     """Per query: candidates best first, the best, the runner-up's score, and the best's siblings.
 
@@ -176,7 +211,7 @@ def _rank(index: CatalogIndex, queries: pl.DataFrame, scored: pl.DataFrame) -> p
     ranked = scored.sort(["qid", "compatible", "unit_ok", "line_hits", "score", "similarity", "sku"],
                          descending=[False, True, True, True, True, True, False])
     ranked = ranked.join(_readings(index, queries, _contenders(ranked)), on=["qid", "pid"], how="left",
-                         maintain_order="left")
+                         maintain_order="left").with_columns(adds_feature=_adds_feature(index))
     reading = pl.col("extra_values").fill_null(0) <= pl.col("extra_values").first()
     similar_reading = (
         (pl.col("unconfirmed").list.len() == 0)
@@ -185,7 +220,7 @@ def _rank(index: CatalogIndex, queries: pl.DataFrame, scored: pl.DataFrame) -> p
     sibling = (
         (pl.int_range(pl.len()) > 0) & pl.col("compatible") & (pl.col("unit_ok") == pl.col("unit_ok").first())
         & reading & (pl.col("lost") <= SIBLING_MAX_LOST_WORDS) & ((pl.col("lost") == 0) | ~pl.col("new_word"))
-        & (similar_reading | pl.col("other_value"))
+        & (similar_reading | pl.col("other_value")) & ~pl.col("adds_feature")
     ).fill_null(False)
     # The best must clearly lead the candidates reading the line as fully as it does; one that
     # leaves out a line word the best states is already behind, however few words it adds.
@@ -200,21 +235,39 @@ def _rank(index: CatalogIndex, queries: pl.DataFrame, scored: pl.DataFrame) -> p
         best_unconfirmed=pl.col("unconfirmed").first(),
         best_missing=pl.col("missing").first(),
         best_unmentioned=pl.col("unmentioned").first(),
-        best_unexplained=pl.col("unexplained").first(),
         runner_up=pl.col("score").filter(rival).slice(1, 1).first(),
         n_compatible=pl.col("compatible").sum(),
         sibling_sku=pl.col("sku").filter(sibling).first(),
         sibling_unmentioned=pl.col("unmentioned").filter(sibling).first(),
-    )
+    ).join(_unexplained(ranked), on="qid", how="left", maintain_order="left")
+
+
+def _brand_named(index: CatalogIndex, queries: pl.DataFrame, hits: pl.DataFrame) -> pl.DataFrame:
+    """(qid, pid, brand_named) for part-number hits whose line names the product's maker (in the text, or
+    before the number in the part-number field)."""
+    words = pl.concat([
+        queries.select("qid", token="tokens").explode("token"),
+        queries.select("qid", token=pl.col("maker_part_number").struct.field("maker")),
+    ]).drop_nulls("token")
+    makers = index.products.select("pid", tid="maker_tids").explode("tid").drop_nulls("tid").join(
+        index.vocabulary.select(pl.col("tid").cast(pl.UInt32), "token"), on="tid")
+    return (hits.select("qid", "pid").unique().join(makers, on="pid").join(words, on=["qid", "token"], how="semi")
+            .select("qid", "pid", brand_named=pl.lit(True)).unique())
 
 
 def _part_number_decisions(index: CatalogIndex, queries: pl.DataFrame, scored: pl.DataFrame) -> pl.DataFrame:
     """Per query with a known part number: the SKU it names and whether the description agrees with it."""
     hits = _part_number_hits(index, queries)
-    checked = hits.join(scored, on=["qid", "pid"], how="left").with_columns(
-        agrees=pl.col("compatible").fill_null(False)
-        & (pl.col("similarity").fill_null(0) >= PART_NUMBER_MIN_SIMILARITY)
-        & (pl.col("unconfirmed").list.len().fill_null(0) == 0)
+    checked = hits.join(scored, on=["qid", "pid"], how="left").join(
+        _brand_named(index, queries, hits), on=["qid", "pid"], how="left"
+    ).with_columns(
+        agrees=pl.col("compatible").fill_null(False) & (
+            ((pl.col("similarity").fill_null(0) >= PART_NUMBER_MIN_SIMILARITY)
+             & (pl.col("unconfirmed").list.len().fill_null(0) == 0))
+            # The maker's own full part number with the maker named is the strongest evidence a line can give:
+            # weak text similarity ("HBL 20A recep" for a long catalog description) does not overrule it.
+            | ((pl.col("source") == "manufacturer part number") & pl.col("brand_named").fill_null(False))
+        )
     )
     return checked.group_by("qid").agg(
         pn_skus=pl.col("sku").unique(maintain_order=True),
@@ -226,8 +279,18 @@ def _part_number_decisions(index: CatalogIndex, queries: pl.DataFrame, scored: p
     )
 
 
+def _candidate_tokens(index: CatalogIndex, tokens: pl.Series) -> pl.DataFrame:
+    """(row, token): the tokens of the products blocking finds for each token list."""
+    queries = pl.DataFrame({"qid": pl.int_range(len(tokens), eager=True, dtype=pl.UInt32), "tokens": tokens})
+    found = index.blocker.search(queries, CANDIDATES_PER_LINE)
+    return found.join(index.tokens.select("pid", "token"), on="pid").select(row=pl.col("qid").cast(pl.Int64),
+                                                                            token="token")
+
+
 def _match_queries(index: CatalogIndex, queries: pl.DataFrame) -> pl.DataFrame:
     """Decide every distinct (description, part number) query once."""
+    tokens = read_among(index.speller, queries["tokens"], lambda tokens: _candidate_tokens(index, tokens))
+    queries = queries.with_columns(tokens=tokens, text=tokens.list.join(" "))
     hits = _part_number_hits(index, queries).select("qid", "pid").unique()
     blocked = index.blocker.search(queries.select("qid", "tokens"), CANDIDATES_PER_LINE)
     pairs = pl.concat([
@@ -249,15 +312,14 @@ def _match_queries(index: CatalogIndex, queries: pl.DataFrame) -> pl.DataFrame:
     similar_enough = (pl.col("best_similarity") >= AUTO_MIN_SIMILARITY) | (
         (pl.col("best_missing") == 0) & (pl.col("best_similarity") >= COMPLETE_MIN_SIMILARITY)
     )
-    fuzzy_auto = (
+    fits = (  # the best reads the line fully; only look-alikes or a close runner-up can stop an automatic match
         pl.col("best_compatible").fill_null(False)
         & similar_enough
-        & (margin >= AUTO_MIN_MARGIN)
         & (pl.col("best_unconfirmed").list.len() == 0)
         & pl.col("best_unexplained").is_null()
-        & pl.col("sibling_sku").is_null()
         & pl.col("complete").fill_null(False)
-    )
+    ).fill_null(False)
+    fuzzy_auto = fits & (margin >= AUTO_MIN_MARGIN).fill_null(False) & pl.col("sibling_sku").is_null()
     fmt = lambda expr: expr.round(2).cast(pl.Utf8)
     return decided.with_columns(
         status=pl.when(pn_single.fill_null(False)).then(pl.lit("matched"))
@@ -275,8 +337,9 @@ def _match_queries(index: CatalogIndex, queries: pl.DataFrame) -> pl.DataFrame:
         candidates=pl.when(pn_any).then(pl.concat_list("pn_skus", pl.col("candidates").fill_null([]))
                                         .list.unique(maintain_order=True).list.head(CANDIDATES_SHOWN))
         .otherwise(pl.col("candidates").fill_null([])),
-        confidence=pl.when(pn_single.fill_null(False)).then(pl.max_horizontal(pl.lit(0.95), pl.col("best_score")))
-        .otherwise(pl.col("best_score").fill_null(0.0)),
+        confidence=calibrated(pn_single.fill_null(False) | fuzzy_auto, fits & pl.col("sibling_sku").is_not_null(),
+                              pl.when(pn_single.fill_null(False)).then(1.0).otherwise(pl.col("best_score")),
+                              pl.col("best_similarity"), AUTO_MIN_SIMILARITY),
         reason=pl.when(pn_single.fill_null(False))
         .then(pl.format("part number {} is the {} of {} and the description agrees", "pn_value", "pn_source",
                         pl.col("pn_agreeing").list.first()))
@@ -317,23 +380,49 @@ def _match_queries(index: CatalogIndex, queries: pl.DataFrame) -> pl.DataFrame:
     ).select("qid", "status", "sku", "confidence", "method", "candidates", "reason")
 
 
-def _mapped(index: CatalogIndex, described: pl.DataFrame, mappings: pl.DataFrame | None) -> pl.DataFrame:
-    """(row, mapped_sku, mapped_active) for lines whose description key has a confirmed manual mapping."""
+def _reading_key(tokens: pl.Series) -> pl.Series:
+    return tokens.list.unique().list.sort().list.join(" ")
+
+
+_MAPPED_SCHEMA = {"row": pl.UInt32, "mapped": pl.Boolean, "mapped_sku": pl.Utf8, "mapped_active": pl.Boolean,
+                  "decided_by": pl.Utf8}
+
+
+def _mapped(index: CatalogIndex, described: pl.DataFrame, mappings: pl.DataFrame | None,
+            learned: pl.DataFrame | None) -> pl.DataFrame:
+    """(row, mapped, mapped_sku, mapped_active, decided_by) for lines a reviewer's decision in force covers;
+    a null SKU is a rejection. A decision covers the lines of its typed text (description_key) and, when
+    the mapping gives its description, the lines read today as the same tokens (one SKU per reading)."""
     if mappings is None or mappings.height == 0:
-        return pl.DataFrame(schema={"row": pl.UInt32, "mapped_sku": pl.Utf8, "mapped_active": pl.Boolean})
-    latest = mappings.select("description_key", mapped_sku="sku").unique("description_key", keep="last")
+        return pl.DataFrame(schema=_MAPPED_SCHEMA)
+    latest = mappings.with_columns(
+        decided_by=pl.col("decided_by") if "decided_by" in mappings.columns else pl.lit(None, pl.Utf8)
+    ).filter(pl.col("description_key") != "").unique("description_key", keep="last", maintain_order=True)
+    found = described.select("row", "description_key").join(latest.select("description_key", "sku", "decided_by"),
+                                                             on="description_key")
+    if "description" in latest.columns:
+        by_reading = latest.with_columns(reading_key=_reading_key(read_descriptions(index, latest["description"], learned)[1]))
+        by_reading = by_reading.filter((pl.col("reading_key") != "") & (pl.col("sku").n_unique().over("reading_key") == 1))
+        found = pl.concat([found.select("row", "sku", "decided_by"), described.select("row", "reading_key").join(
+            by_reading.unique("reading_key", keep="last").select("reading_key", "sku", "decided_by"), on="reading_key"
+        ).join(found, on="row", how="anti").select("row", "sku", "decided_by")])
     return (
-        described.select("row", "description_key").join(latest, on="description_key")
-        .join(index.products.select(mapped_sku="sku", mapped_active="active"), on="mapped_sku", how="left")
-        .select("row", "mapped_sku", pl.col("mapped_active").fill_null(False))
+        found.join(index.products.select("sku", mapped_active="active"), on="sku", how="left")
+        .select("row", mapped=pl.lit(True), mapped_sku="sku", mapped_active=pl.col("mapped_active").fill_null(False),
+                decided_by="decided_by").cast(_MAPPED_SCHEMA)
     )
 
 
-def match_lines(index: CatalogIndex, lines: pl.DataFrame, mappings: pl.DataFrame | None = None) -> pl.DataFrame:
-    """Match takeoff lines to SKUs; one result row per line, in input order (columns as RESULT_SCHEMA)."""
+def match_lines(index: CatalogIndex, lines: pl.DataFrame, mappings: pl.DataFrame | None = None,
+                learned: pl.DataFrame | None = None) -> pl.DataFrame:
+    """Match takeoff lines to SKUs; one result row per line, in input order (columns as RESULT_SCHEMA).
+
+    `mappings` (description_key, sku, optionally description and decided_by): reviewers' decisions in
+    force, a null SKU rejecting the description; `learned` (kind, term, canonical): dictionary entries
+    learned from decisions, used for every line."""
     if lines.height == 0:
         return pl.DataFrame(schema=RESULT_SCHEMA)
-    described = _describe_lines(index, lines)
+    described = _describe_lines(index, lines, learned)
     queries = (
         described.filter(pl.col("tokens").list.len() > 0)
         .select("text", "tokens", "stated_part_number", "maker_part_number", "text_part_numbers", "uom_code")
@@ -346,23 +435,26 @@ def match_lines(index: CatalogIndex, lines: pl.DataFrame, mappings: pl.DataFrame
                        on=["text", "stated_part_number", "uom_code"],
                        how="left", nulls_equal=True, maintain_order="left")
         .join(decided, on="qid", how="left", maintain_order="left")
-        .join(_mapped(index, described, mappings), on="row", how="left", maintain_order="left")
+        .join(_mapped(index, described, mappings, learned), on="row", how="left", maintain_order="left")
     )
-    mapped = pl.col("mapped_sku").is_not_null()
+    mapped = pl.col("mapped").fill_null(False) & pl.col("mapped_sku").is_not_null()
+    rejected = pl.col("mapped").fill_null(False) & pl.col("mapped_sku").is_null()
     per_line = per_line.with_columns(
-        method=pl.when(mapped).then(pl.lit("mapping")).otherwise(pl.col("method").fill_null("none")),
-        sku=pl.when(mapped).then(pl.col("mapped_sku")).otherwise(pl.col("sku")),
-        confidence=pl.when(mapped).then(pl.lit(1.0)).otherwise(pl.col("confidence").fill_null(0.0)),
+        method=pl.when(mapped | rejected).then(pl.lit("mapping")).otherwise(pl.col("method").fill_null("none")),
+        sku=pl.when(mapped).then(pl.col("mapped_sku")).when(rejected).then(None).otherwise(pl.col("sku")),
+        confidence=pl.when(mapped | rejected).then(pl.lit(1.0)).otherwise(pl.col("confidence").fill_null(0.0)),
         candidates=pl.when(mapped)
         .then(pl.concat_list(pl.col("mapped_sku"), pl.col("candidates").fill_null([]))
               .list.unique(maintain_order=True).list.head(CANDIDATES_SHOWN))
         .otherwise(pl.col("candidates").fill_null([])),
         status=pl.when(mapped & pl.col("mapped_active")).then(pl.lit("matched"))
         .when(mapped).then(pl.lit("review"))
+        .when(rejected).then(pl.lit("unmatched"))
         .when(pl.col("tokens").list.len() == 0).then(pl.lit("unmatched"))
         .otherwise(pl.col("status")),
         reason=pl.when(mapped & pl.col("mapped_active")).then(pl.lit("confirmed manual mapping for this description"))
         .when(mapped).then(pl.format("manual mapping points to {}, which is not an active catalog product", "mapped_sku"))
+        .when(rejected).then(pl.format("not in the catalog (decided by {})", pl.col("decided_by").fill_null("a reviewer")))
         .when(pl.col("tokens").list.len() == 0).then(pl.lit("description is empty"))
         .otherwise(pl.col("reason")),
     )
@@ -405,6 +497,7 @@ def _apply_units(index: CatalogIndex, per_line: pl.DataFrame) -> pl.DataFrame:
         reason=pl.when(pl.col("problem").is_not_null())
         .then(pl.concat_str(pl.col("problem"), pl.col("reason"), separator="; "))
         .otherwise(pl.col("reason")),
+        annotations=pl.col("annotations"),
     ).cast(RESULT_SCHEMA)
 
 

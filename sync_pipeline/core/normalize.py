@@ -14,7 +14,6 @@ import re
 import polars as pl
 
 from sync_pipeline.core.dictionaries import Dictionaries, shipped_dictionaries
-from sync_pipeline.core.token_sets import sorted_sets
 
 # A number once mixed numbers are joined: "1+1/4", "3/4", "0.5", "12".
 _NUM = r"(\d+\+\d+/\d+|\d+/\d+|\d*\.\d+|\d+)"
@@ -122,8 +121,6 @@ def _prepare(text: pl.Series, dictionaries: Dictionaries) -> pl.Series:
     """Whole-string rewriting: case, symbols, noise phrases, dictionary phrases, measurement rules."""
     text = text.fill_null("").str.to_lowercase()
     text = text.str.replace_many(list(_UNICODE), list(_UNICODE.values()))
-    # Estimator notes say where, not what: "(typ. corridor walls)", "... - home runs" (words only).
-    text = text.str.replace_all(r"\(\s*typ\b[^)]*\)", " ").str.replace(r"\s+-{1,2}\s+[a-z][a-z .,/&]*$", "")
     text = _rewrite_phrases(text, dictionaries)
     text = _rewrite_framing_designations(text)
     rules = pl.col("text")
@@ -225,10 +222,15 @@ def canonical_text(descriptions: pl.Series, dictionaries: Dictionaries | None = 
     return canonical_tokens(descriptions, dictionaries).list.join(" ").alias("canonical_text")
 
 
-def description_key(descriptions: pl.Series, dictionaries: Dictionaries | None = None) -> pl.Series:
-    """The manual-mapping key: distinct canonical tokens, sorted, so word order and spelling do not matter.
+def description_key(descriptions: pl.Series) -> pl.Series:
+    """The manual-mapping key: the typed text's distinct words, lower case, sorted, punctuation aside.
 
-    '1/2" EMT conn' and '1/2 in emt connector' share the key "0.5in connector emt".
+    It depends on the text alone, not on the dictionaries: editing a dictionary or learning an entry
+    changes how a description is read, never which reviewers' decisions apply to it.
+    '1/2" EMT Conn.' and 'emt conn 1/2' share the key "1/2 conn emt".
     """
-    tokens = canonical_tokens(descriptions, dictionaries)
-    return sorted_sets(tokens).list.join(" ").alias("description_key")
+    text = descriptions.cast(pl.Utf8).fill_null("").str.to_lowercase()
+    words = text.str.replace_many(list(_UNICODE), list(_UNICODE.values())).str.replace_all(r"[^a-z0-9./]+", " ")
+    words = words.str.split(" ").list.eval(pl.element().str.strip_chars("./")).list.eval(
+        pl.element().filter(pl.element() != ""))
+    return words.list.unique().list.sort().list.join(" ").alias("description_key")

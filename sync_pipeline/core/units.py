@@ -4,16 +4,21 @@ from __future__ import annotations
 
 import polars as pl
 
-from sync_pipeline.core.dictionaries import Dictionaries, shipped_dictionaries
+from sync_pipeline.core.dictionaries import Dictionaries, shipped_dictionaries, unit_spelling_key
 
 
-def uom_code(raw: pl.Series, dictionaries: Dictionaries | None = None) -> pl.Series:
+def uom_code(raw: pl.Series, dictionaries: Dictionaries | None = None, learned: pl.DataFrame | None = None) -> pl.Series:
     """Map raw unit spellings to platform codes through the shipped dictionary; null when unknown.
 
-    An unknown spelling is never guessed: "pallet" or "LOT" stays null so the line goes to review.
+    Spellings are compared in their lookup form (case, punctuation, spacing and plural do not matter);
+    an unknown spelling is never guessed: "pallet" or "LOT" stays null so the line goes to review, until a
+    reviewer's decision teaches it (`learned` rows of kind "unit").
     """
     spellings = (dictionaries or shipped_dictionaries()).uom_spellings
-    key = raw.cast(pl.Utf8).str.strip_chars().str.to_lowercase().str.replace_all(r"\s+", " ")
+    if learned is not None and "kind" in learned.columns:  # learned unit spellings (term in lookup form -> code)
+        units = learned.filter(pl.col("kind") == "unit")
+        spellings = dict(zip(units["term"], units["canonical"])) | spellings
+    key = pl.select(unit_spelling_key(pl.lit(raw.cast(pl.Utf8)))).to_series()
     return key.replace_strict(spellings, default=None, return_dtype=pl.Utf8).alias("uom_code")
 
 

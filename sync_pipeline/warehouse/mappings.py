@@ -3,6 +3,10 @@
 A decision is keyed by the line's description_key, so it applies to every line written the same
 way, now and in later takeoffs. History is kept: a new decision for a key sets superseded_at on
 the one it replaces instead of deleting it.
+
+The key is a form of the typed text alone (core.normalize.description_key), so that editing a
+dictionary or learning an entry never orphans a decision. Warehouses written when the key was the
+dictionary reading are migrated once by `ensure_text_keys`.
 """
 
 from __future__ import annotations
@@ -10,8 +14,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+import polars as pl
+
+from sync_pipeline.core.normalize import description_key
 from sync_pipeline.warehouse.frames import now_utc
-from sync_pipeline.warehouse.store import Warehouse, next_id
+from sync_pipeline.warehouse.store import Warehouse, insert_frame, next_id
 
 ACTIONS = ("confirm", "correct", "reject")
 
@@ -32,6 +39,44 @@ LEFT JOIN manual_mappings d ON d.description_key = m.description_key AND d.super
 """
 _FLAGGED = ("m.status IN ('review', 'unmatched') AND m.reason NOT LIKE 'quarantined:%' "
             "AND coalesce(m.description_key, '') <> ''")
+
+
+KEY_FORM = "typed text"  # sync_state 'description_key_form' once the keys are migrated
+_KEYED_TABLES = ("manual_mappings", "takeoff_line_items", "match_results")
+
+
+def ensure_text_keys(store: Warehouse) -> bool:
+    """Migrate description keys to the typed-text form, once; True when it did.
+
+    An old key (the dictionary reading) covered every text read the same way; so that no decision
+    stops applying, each mapping in force is first copied to the other texts of takeoff lines that
+    shared its old key, then every key is recomputed from its row's description."""
+    if store.query("SELECT count(*) AS n FROM sync_state WHERE name = 'description_key_form' AND value = ?",
+                   [KEY_FORM])["n"][0]:
+        return False
+    with store.transaction() as con:
+        texts = con.sql("SELECT DISTINCT description, description_key AS old_key FROM takeoff_line_items "
+                        "WHERE description IS NOT NULL").pl()
+        in_force = con.sql("SELECT description_key AS old_key, description, sku, action, decided_by, decided_at "
+                           "FROM manual_mappings WHERE superseded_at IS NULL").pl()
+        copies = in_force.drop("description").join(texts, on="old_key")
+        copies = copies.with_columns(description_key=description_key(copies["description"]))
+        own = in_force.with_columns(description_key=description_key(in_force["description"]))
+        copies = copies.join(own.select("description_key"), on="description_key", how="anti").unique("description_key")
+        if copies.height:
+            first = next_id(con, "manual_mappings", "mapping_id")
+            insert_frame(con, "manual_mappings", copies.drop("old_key").with_columns(
+                mapping_id=pl.int_range(first, first + copies.height, dtype=pl.Int64)))
+        for table in _KEYED_TABLES:
+            distinct = con.sql(f"SELECT DISTINCT description FROM {table} WHERE description IS NOT NULL").pl()
+            con.register("rekeyed", distinct.with_columns(new_key=description_key(distinct["description"])))
+            con.execute(f"UPDATE {table} SET description_key = rekeyed.new_key FROM rekeyed "
+                        f"WHERE {table}.description = rekeyed.description")
+            con.unregister("rekeyed")
+        con.execute("DELETE FROM sync_state WHERE name = 'description_key_form'")
+        con.execute("INSERT INTO sync_state (name, value, updated_at) VALUES ('description_key_form', ?, ?)",
+                    [KEY_FORM, now_utc()])
+    return True
 
 
 class ReviewError(ValueError):
@@ -106,6 +151,7 @@ def _lines(store: Warehouse, where: str, params: list) -> list[FlaggedLine]:
 def flagged_lines(store: Warehouse, project_id: str | None = None, takeoff_id: str | None = None
                   ) -> list[FlaggedLine]:
     """Lines waiting for a person: review or unmatched, not quarantined, not yet decided."""
+    ensure_text_keys(store)
     where, params = [_FLAGGED, "NOT decided"], []
     for column, value in (("m.project_id", project_id), ("m.takeoff_id", takeoff_id)):
         if value:
@@ -116,6 +162,7 @@ def flagged_lines(store: Warehouse, project_id: str | None = None, takeoff_id: s
 
 def find_line(store: Warehouse, line_id: str, takeoff_id: str | None = None) -> FlaggedLine:
     """A line of a takeoff's latest revision, whatever its status."""
+    ensure_text_keys(store)
     where, params = "m.line_id = ?", [line_id]
     if takeoff_id:
         where, params = f"{where} AND m.takeoff_id = ?", [line_id, takeoff_id]

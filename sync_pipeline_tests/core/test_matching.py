@@ -119,9 +119,13 @@ def test_units_that_cannot_be_converted_go_to_review(index, uom, reason):
 
 
 def test_mapping_wins_over_everything(index):
-    mappings = pl.DataFrame({"description_key": description_key(pl.Series(["1/2 emt connector"])), "sku": ["K-SS"]})
-    result = match(index, [("1/2 EMT conn", 2.0, "BX", None)], mappings).row(0, named=True)
-    assert (result["status"], result["sku"], result["method"], result["stock_quantity"]) == ("matched", "K-SS", "mapping", 50.0)
+    typed = pl.Series(["1/2 emt connector"])
+    by_key = pl.DataFrame({"description_key": description_key(typed), "sku": ["K-SS"]})
+    with_text = by_key.with_columns(description=typed)
+    same_text = match(index, [("EMT connector 1/2", 2.0, "BX", None)], by_key).row(0, named=True)
+    same_meaning = match(index, [("1/2 EMT conn", 2.0, "BX", None)], with_text).row(0, named=True)
+    for result in (same_text, same_meaning):
+        assert (result["status"], result["sku"], result["method"], result["stock_quantity"]) == ("matched", "K-SS", "mapping", 50.0)
 
 
 def test_inactive_products_are_never_auto_matched(index):
@@ -143,3 +147,18 @@ def test_bad_lines_still_get_a_result_in_input_order(index):
 
 def test_no_lines_gives_an_empty_result(index):
     assert match(index, []).schema == pl.Schema(RESULT_SCHEMA)
+
+
+def test_a_rejected_description_goes_straight_to_unmatched(index):
+    rejected = pl.DataFrame({"description_key": description_key(pl.Series(["smoke detector 120v"])),
+                             "sku": pl.Series([None], dtype=pl.Utf8), "decided_by": ["dana"]})
+    result = match(index, [("Smoke Detector, 120V", 1.0, "ea", None)], rejected).row(0, named=True)
+    assert (result["status"], result["sku"], result["method"]) == ("unmatched", None, "mapping")
+    assert result["reason"] == "not in the catalog (decided by dana)"
+
+
+def test_a_mapping_reaches_other_spellings_only_when_they_read_as_one_product(index):
+    typed = pl.Series(["1/2 emt connector", "1/2 emt conn."])
+    clashing = pl.DataFrame({"description_key": description_key(typed), "description": typed, "sku": ["K-SS", "K-CP"]})
+    result = match(index, [("emt connector 0.5in", 1.0, "ea", None)], clashing).row(0, named=True)
+    assert result["method"] != "mapping"  # two decisions read the same and disagree: neither is applied by reading

@@ -104,7 +104,7 @@ def test_stated_words_tell_twins_apart(index):
         ("thhn 1/0 red", ["thhn", "thwn", "1/0", "red"]),
         ("#6x1-5/8 screw", ["6ga", "1.625in", "screw"]),
         ("wedge anchor 1/2 x 4-1/4", ["wedge", "anchor", "0.5x4.25dim", "0.5in", "4.25in"]),
-        ("1/2 emt conduit - home runs", ["0.5in", "emt"]),  # estimator note dropped; EMT is a conduit
+        ("1/2 emt conduit", ["0.5in", "emt"]),  # EMT is a conduit
     ],
 )
 def test_attribute_reading(text, tokens):
@@ -181,3 +181,56 @@ def test_a_line_word_other_products_use_must_be_explained(readings):
     result = match_one(readings, "5/16-18 lock nut zinc", "ea")
     assert (result["status"], result["sku"]) == ("review", "N-HEX")
     assert "lock" in result["reason"]
+
+
+def _catalog(rows):
+    return pl.DataFrame({
+        "sku": [r[0] for r in rows], "description": [r[1] for r in rows], "category": [None] * len(rows),
+        "manufacturer": [r[2] for r in rows], "manufacturer_part_number": [r[3] for r in rows],
+        "uom": ["EA"] * len(rows), "uom_conversions": [[] for _ in rows], "active": [True] * len(rows),
+    }, schema_overrides={"category": pl.Utf8, "manufacturer_part_number": pl.Utf8,
+                         "uom_conversions": pl.List(pl.Struct({"uom": pl.Utf8, "factor": pl.Float64}))})
+
+
+def _one(catalog, description, part_number=None):
+    lines = pl.DataFrame({"line_id": ["1"], "description": [description], "quantity": [1.0], "uom": ["ea"],
+                          "part_number": [part_number]}, schema_overrides={"part_number": pl.Utf8})
+    return match_lines(build_catalog_index(_catalog(catalog)), lines).row(0, named=True)
+
+
+@pytest.mark.parametrize(
+    ("catalog", "description", "status", "sku"),
+    [
+        # A line naming no option is the plain product; look-alikes each add a feature.
+        ([("P-1", "BOX COVER BLANK 4 IN SQ", "Raco", None), ("P-2", "BOX COVER BLANK 4 IN SQ WEATHERPROOF", "Raco", None),
+          ("P-3", "BOX COVER BLANK 4 IN SQ GASKETED", "Raco", None)], "4in sq blank cover", "matched", "P-1"),
+        # "standard" only marks the plain variant.
+        ([("B-1", "CEMENT BOARD 1/2 IN 3X5 STANDARD", "Dura", None), ("B-2", "CEMENT BOARD 1/2 IN 3X5 WATER RESISTANT", "Dura", None)],
+         "1/2 cement board 3x5", "matched", "B-1"),
+        # Two look-alikes that differ in a value the line omits stay a person's decision.
+        ([("T-1", "TAPE VINYL ELECTRICAL 3/4 IN BLACK", "3M", None), ("T-2", "TAPE VINYL ELECTRICAL 3/4 IN RED", "3M", None)],
+         "3/4 vinyl electrical tape", "review", None),
+        # A line word no candidate states does not block.
+        ([("A-1", "ANCHOR WEDGE 3/8 X 3 IN ZINC PLATED CARBON STEEL", "Simpson", None),
+          ("A-2", "ANCHOR SLEEVE 1/2 X 4 IN ZINC PLATED CARBON STEEL", "Simpson", None),
+          ("N-1", "NAIL COMMON 16D BRIGHT", "Grip", None)],
+         "3/8 x 3 wedge anchor zinc plated carbon steel bright", "matched", "A-1"),
+        # A line word another candidate states does block.
+        ([("S-1", "SCREW DRYWALL #6 X 1-1/4 IN FINE", "Grabber", None), ("S-2", "SCREW WOOD #6 X 1-1/4 IN FLAT", "Grabber", None)],
+         "#6 x 1-1/4 drywall screw wood", "review", None),
+    ],
+)
+def test_defaults_and_words_no_candidate_states(catalog, description, status, sku):
+    result = _one(catalog, description)
+    assert result["status"] == status, result["reason"]
+    if sku:
+        assert result["sku"] == sku
+
+
+def test_the_makers_full_part_number_with_the_maker_named_outweighs_weak_text():
+    catalog = [("H-1", "RECEPTACLE DUPLEX COMMERCIAL GRADE 20A 125V WHITE NEMA 5-20R", "Hubbell", "HBL5352W"),
+               ("H-2", "RECEPTACLE DUPLEX COMMERCIAL GRADE 15A 125V WHITE NEMA 5-15R", "Hubbell", "HBL5262W")]
+    named = _one(catalog, "hubbell outlet HBL5352W")
+    unnamed = _one(catalog, "outlet HBL5352W")
+    assert (named["status"], named["sku"]) == ("matched", "H-1"), named["reason"]
+    assert unnamed["status"] == "review"

@@ -72,10 +72,10 @@ def test_abbreviation_targets_are_themselves_canonical(tmp_path) -> None:
     assert words["ft"] == "fine thread"
 
 
-def test_description_key_is_stable_across_spellings_and_order() -> None:
-    keys = description_key(pl.Series(['1/2" EMT conn', "1/2 in emt connector", "EMT connector 0.5in", "3/4 emt conn"]))
-    assert keys[0] == keys[1] == keys[2]
-    assert keys[0] != keys[3]
+def test_description_key_ignores_case_punctuation_and_order_but_not_dictionaries() -> None:
+    keys = description_key(pl.Series(['1/2" EMT Conn.', "emt, conn 1/2", "EMT conn ½", "1/2 emt connector"]))
+    assert keys[0] == keys[1] == keys[2] == "1/2 conn emt"
+    assert keys[3] != keys[0]  # a different text, whatever the dictionaries say it means
 
 
 def test_blank_descriptions_have_no_tokens() -> None:

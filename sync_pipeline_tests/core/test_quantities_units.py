@@ -22,7 +22,10 @@ def test_parse_quantity(raw: str | None, quantity: float | None, has_error: bool
     ("raw", "code"),
     [("ea", "EA"), ("Each", "EA"), ("pcs", "EA"), ("L.F.", "FT"), ("lin  ft", "FT"), ("linear feet", "FT"),
      ("sticks", "STK"), ("lengths", "STK"), ("boxes", "BX"), ("CFT", "C"), ("MFT", "M"), ("sq ft", "SF"),
-     ("spool", "SPL"), ("jar", "JAR"), ("pallet", None), ("LOT", None), ("ASSY", None), ("", None), (None, None)],
+     ("spool", "SPL"), ("jar", "JAR"), ("pallet", None), ("LOT", None), ("ASSY", None), ("", None), (None, None),
+     # case, punctuation, spacing and plural do not matter; a lone foot mark is feet
+     ("Lin. Ft.", "FT"), ("LINFT", "FT"), ("'", "FT"), ("BXS.", "BX"), ("Sq.Ft", "SF"), ("E.A.", "EA"),
+     ("Rolls", "RL"), ("C.F.T.", "C"), ("pallets", None), ("lots", None)],
 )
 def test_uom_code_never_guesses(raw: str | None, code: str | None) -> None:
     assert uom_code(pl.Series([raw], dtype=pl.Utf8)).item() == code
@@ -35,3 +38,19 @@ def test_conversion_table_includes_the_stock_unit() -> None:
     })
     table = {(r["uom"]): r["factor"] for r in conversion_table(products).iter_rows(named=True)}
     assert table == {"FT": 1.0, "STK": 10.0, "C": 100.0}
+
+
+def test_unit_spellings_that_collapse_onto_each_other_must_agree(tmp_path) -> None:
+    from sync_pipeline.core.dictionaries import load_dictionaries
+
+    files = {"abbreviations.csv": "term,canonical\n", "noise_words.csv": "phrase\n", "exclusive_words.csv": "group,word\n",
+             "uom_spellings.csv": "spelling,code\nbx,BX\nB.X.,EA\n"}
+    for name, text in files.items():
+        (tmp_path / name).write_text(text)
+    with pytest.raises(ValueError, match="different units"):
+        load_dictionaries(tmp_path)
+
+
+def test_learned_unit_spellings_are_used() -> None:
+    learned = pl.DataFrame({"kind": ["unit"], "term": ["bndl"], "canonical": ["BDL"]})
+    assert uom_code(pl.Series(["BNDL."]), learned=learned).item() == "BDL"

@@ -1,0 +1,61 @@
+"""Annotations in takeoff descriptions: what an estimator wrote about where or how, not what.
+
+Drawing and sheet references ("see E-201", "dwg E2.1"), floor, level and area tags ("Level 2 -",
+"(3rd floor)", "@ area B") and scope notes ("F&I", "typ.", "per plans", "verify in field") name no
+product, and a number inside them would be read as a size that contradicts the right one. They are
+cut out of the text the matcher reads and kept, verbatim, in the result's `annotations` column.
+
+Only takeoff lines carry them, so only lines pay: each distinct description is scanned once.
+The patterns need look-ahead ("level 24 in" is a 24-inch level, not a floor), hence Python `re`.
+"""
+
+from __future__ import annotations
+
+import re
+
+import polars as pl
+
+_SEPARATOR = r"(?:^|(?<=[,;:@(\[/])|(?<=\s-)|(?<=\s–)|(?<=\bat\s)|(?<=\bon\s))"  # a tag starts a segment
+_NOT_A_MEASURE = r"(?!\s*(?:\"|''|'|-?\s*(?:in|inch|inches|ft|feet|foot|mm|cm|ga|gauge|a|amps?|v|volts?|lb|oz)\b))"
+_SHEET = r"[a-z]{0,3}[-.]?\d{1,4}(?:\.\d{1,3})*[a-z]?(?:/[a-z]{0,3}[-.]?\d{1,4}(?:\.\d{1,3})*)?"
+_PATTERNS = (
+    # Notes in brackets that hold an annotation word: "(typ. corridor walls)", "[see E-201]".
+    r"[(\[][^)\]]*\b(?:typ|typical|see|per|dwg|drawing|sht|sheet|detail|dtl|level|lvl|flr|floor|area|zone|bldg|"
+    r"building|wing|verify|vif|by others|furnish|install|f&i|spec|specs|plans?|ref|note|allowance)\b[^)\]]*[)\]]",
+    # Drawing and sheet references.
+    rf"\b(?:see\s+|ref\.?\s+|per\s+)?(?:dwgs?|drawings?|shts?|sheets?|details?|dtl|elev(?:ation)?)\.?\s*(?:no\.?|#)?\s*{_SHEET}\b",
+    rf"\bsee\s+{_SHEET}\b",
+    # Floor, level and area tags, where a segment starts and not followed by a unit.
+    rf"{_SEPARATOR}\s*(?:level|lvl|lev|flr|floor|area|zone|bldg|building|wing|phase)\.?\s*#?\s*"
+    rf"(?:[a-z]?\d{{1,3}}[a-z]?|[a-z]|ground|basement|roof|mezz(?:anine)?){_NOT_A_MEASURE}\b",
+    r"\s(?:lvl|flr|floor)\.?\s*#?\s*(?:\d{1,2}|[a-z])\s*$",  # "... lvl 3" closing the line
+    r"\b\d{1,2}(?:st|nd|rd|th)\s+(?:floor|flr|fl|level|lvl)\b",
+    r"\b(?:ground|basement|roof|mezzanine)\s+(?:floor|flr|level|lvl)\b",
+    # Scope notes.
+    r"\b(?:furnish(?:ed)?\s*(?:&|and)\s*install(?:ed)?|f\s*&\s*i|f/i)\b",
+    r"\b(?:field\s+)?verify(?:\s+in\s+field|\s+with\s+\w+)?\b|\bv\.?i\.?f\b\.?",
+    r"\bper\s+(?:plans?|specs?|specifications?|code|engineer|architect|owner|details?)\b",
+    r"\b(?:by\s+others|owner\s+furnished|as\s+(?:req(?:uire)?d|needed|shown))\b",
+    r"\btyp(?:ical)?\b\.?(?:\s+(?:of|at)\s+\d+)?",
+    # A trailing note of words only: "... - home runs".
+    r"\s+-{1,2}\s+[a-z][a-z .,/&]*$",
+)
+_ANNOTATION = re.compile("|".join(f"(?:{p})" for p in _PATTERNS), re.IGNORECASE)
+
+
+def _split(description: str) -> tuple[str, str | None]:
+    found = [m.group(0).strip(" -–,;") for m in _ANNOTATION.finditer(description)]
+    if not found:
+        return description, None
+    return _ANNOTATION.sub(" ", description), "; ".join(f for f in found if f) or None
+
+
+def split_annotations(descriptions: pl.Series) -> pl.DataFrame:
+    """(product_text, annotations): each description without its annotations, and them (null when none)."""
+    text = descriptions.cast(pl.Utf8).fill_null("")
+    distinct = text.unique(maintain_order=True)
+    split = [_split(d) for d in distinct.to_list()]
+    table = pl.DataFrame({"text": distinct, "product_text": [s[0] for s in split],
+                          "annotations": [s[1] for s in split]}, schema={"text": pl.Utf8, "product_text": pl.Utf8,
+                                                                         "annotations": pl.Utf8})
+    return pl.DataFrame({"text": text}).join(table, on="text", how="left", maintain_order="left").drop("text")

@@ -1,0 +1,43 @@
+import polars as pl
+import pytest
+
+from sync_pipeline.core.catalog_index import build_catalog_index
+from sync_pipeline.core.learning import learn_from_decisions
+
+CATALOG = pl.DataFrame({
+    "sku": ["F-1", "F-2", "G-1"],
+    "description": ["FLANGE CLOSET PVC 4 IN", "FLANGE CLOSET PVC 3 IN", "GROMMET RUBBER 1/2 IN"],
+    "category": [None] * 3, "manufacturer": ["Oatey"] * 3, "manufacturer_part_number": [None] * 3,
+    "uom": ["EA", "EA", "EA"],
+    "uom_conversions": [[{"uom": "BDL", "factor": 10.0}], [], []], "active": [True] * 3,
+}, schema_overrides={"category": pl.Utf8, "manufacturer_part_number": pl.Utf8})
+INDEX = build_catalog_index(CATALOG)
+
+
+def learned(rows: list[tuple[str, str]], uom: str | None = None) -> set[tuple[str, str, str]]:
+    decisions = pl.DataFrame({"description": [r[0] for r in rows], "sku": [r[1] for r in rows],
+                              "uom": [uom] * len(rows)}, schema_overrides={"sku": pl.Utf8, "uom": pl.Utf8})
+    entries = learn_from_decisions(INDEX, decisions)
+    return {(r["kind"], r["term"], r["canonical"]) for r in entries.iter_rows(named=True)}
+
+
+@pytest.mark.parametrize(
+    ("rows", "expected"),
+    [
+        ([("4 in cl fl pvc", "F-1")], {("word", "cl", "closet"), ("word", "fl", "flange")}),  # too short to read unaided
+        ([("4in toilet flange pvc", "F-1")], set()),  # one decision is not enough to call two words synonyms
+        ([("4in toilet flange pvc", "F-1"), ("3 toilet flange pvc", "F-2")], {("word", "toilet", "closet")}),
+        ([("4 in clst flnge pvc", None)], set()),  # a rejection teaches nothing
+        ([("4 in pvc flange closet", "F-1")], set()),  # nothing unknown: nothing to learn
+    ],
+)
+def test_decisions_teach_the_spellings_they_reveal(rows, expected):
+    assert learned(rows) == expected
+
+
+def test_conflicting_decisions_teach_nothing_for_that_word():
+    assert learned([("1/2 grmt rubber", "G-1"), ("4 in grmt pvc", "F-1")]) == set()
+
+
+def test_a_unit_abbreviating_one_of_the_products_units_is_learned():
+    assert ("unit", "bndl", "BDL") in learned([("4 in closet flange pvc", "F-1")], uom="Bndl.")
