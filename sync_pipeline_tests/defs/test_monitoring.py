@@ -15,6 +15,7 @@ from sync_pipeline.defs.partitions import REVISION_TAG
 from sync_pipeline.defs.resources import WarehouseResource
 from sync_pipeline.defs.runner import run_sync
 from sync_pipeline.warehouse.monitoring import MONITORS, health
+from sync_pipeline.warehouse.store import next_id
 
 
 def now() -> datetime:
@@ -55,9 +56,10 @@ def test_after_a_healthy_sync_the_scheduled_run_records_the_figures_and_every_ch
 
 def add_event(con, system: str, status: str, hours_ago: float, error_type: str | None = None) -> None:
     source, target = ("pm", "sync_pipeline") if system == "pm" else ("sync_pipeline", "inventory")
-    con.execute("INSERT INTO integration_events (occurred_at, source_system, target_system, operation, status, "
-                "attempt, error_type) VALUES (?, ?, ?, 'call', ?, 1, ?)",
-                [now() - timedelta(hours=hours_ago), source, target, status, error_type])
+    con.execute("INSERT INTO integration_events (event_id, occurred_at, source_system, target_system, operation, "
+                "status, attempt, error_type) VALUES (?, ?, ?, ?, 'call', ?, 1, ?)",
+                [next_id(con, "integration_events", "event_id"), now() - timedelta(hours=hours_ago), source, target,
+                 status, error_type])
 
 
 def add_revision(con, takeoff_id: str, revision: int, *, approved_minutes_ago: float | None,
@@ -88,9 +90,9 @@ def between_levels(store):
         add_revision(con, "TO-1", 1, approved_minutes_ago=10, written_after_seconds=120,
                      statuses=("matched", "review", "review", "unmatched"))
         add_revision(con, "TO-2", 1, approved_minutes_ago=5)   # approved, not written: pending
-        con.execute("INSERT INTO dead_letters (created_at, target_system, operation, payload, idempotency_key, "
-                    "context, error_type, error_detail, status) "
-                    "VALUES (?, 'inventory', 'post_quote_request', '{}', 'k', '{}', 'http_503', 'down', 'open')",
+        con.execute("INSERT INTO dead_letters (dead_letter_id, created_at, target_system, operation, payload, "
+                    "idempotency_key, context, error_type, error_detail, status) "
+                    "VALUES (1, ?, 'inventory', 'post_quote_request', '{}', 'k', '{}', 'http_503', 'down', 'open')",
                     [now()])
     return store
 
