@@ -113,6 +113,7 @@ def _unexplained(ranked: pl.DataFrame) -> pl.DataFrame:
     """(qid, best_unexplained): the line words the best leaves out that another candidate states. Only
     such a word names a feature the best lacks ("wood" where a wood screw was found too); a word no
     candidate states ("backer", a misspelling nobody could read) says nothing about which product is meant."""
+    ranked = ranked.filter(pl.col("missing").first().over("qid") > 0)  # only a best missing a word can lack one
     absent = ranked.select("qid", token="absent").explode("token").drop_nulls("token")
     per_query = ranked.group_by("qid").agg(candidates=pl.len())
     stated_elsewhere = absent.group_by("qid", "token").agg(lacking=pl.len()).join(per_query, on="qid").filter(
@@ -174,9 +175,10 @@ def _contenders(ranked: pl.DataFrame) -> pl.DataFrame:
 
 
 def _adds_feature(index: CatalogIndex) -> pl.Expr:
-    """Per ranked candidate (in `over("qid")` order, best first): it is the best plus optional features, the
+    """Per contender (in `over("qid")` order, best first): it is the best plus optional features, the
     best being the unmarked default. Its unmentioned plain words strictly include the best's, its values
-    are the best's, and words that only mark the plain variant ("regular", "standard") are no feature.
+    are the best's, and words that only mark the plain variant ("regular", "standard") are no feature
+    (another value of a kind the line omits, `other_value`, still makes it a sibling).
     A line naming no option means the plain product, not a look-alike adding moisture resistance."""
     words = pl.col("unmentioned").str.split(" ").list.eval(pl.element().filter(
         (pl.element() != "") & ~pl.element().is_in(list(index.dictionaries.default_words))))
@@ -190,7 +192,6 @@ def _adds_feature(index: CatalogIndex) -> pl.Expr:
         & (best_plain.list.set_difference(plain).list.len() == 0)
         & (values.list.set_difference(best_values).list.len() == 0)
         & (best_values.list.set_difference(values).list.len() == 0)
-        & ~pl.col("other_value").fill_null(False)
     )
 
 
@@ -210,8 +211,10 @@ def _rank(index: CatalogIndex, queries: pl.DataFrame, scored: pl.DataFrame) -> p
     """
     ranked = scored.sort(["qid", "compatible", "unit_ok", "line_hits", "score", "similarity", "sku"],
                          descending=[False, True, True, True, True, True, False])
-    ranked = ranked.join(_readings(index, queries, _contenders(ranked)), on=["qid", "pid"], how="left",
-                         maintain_order="left").with_columns(adds_feature=_adds_feature(index))
+    contenders = _contenders(ranked)
+    readings = _readings(index, queries, contenders).join(
+        contenders.select("qid", "pid", adds_feature=_adds_feature(index)), on=["qid", "pid"], how="left")
+    ranked = ranked.join(readings, on=["qid", "pid"], how="left", maintain_order="left")
     reading = pl.col("extra_values").fill_null(0) <= pl.col("extra_values").first()
     similar_reading = (
         (pl.col("unconfirmed").list.len() == 0)
@@ -220,7 +223,8 @@ def _rank(index: CatalogIndex, queries: pl.DataFrame, scored: pl.DataFrame) -> p
     sibling = (
         (pl.int_range(pl.len()) > 0) & pl.col("compatible") & (pl.col("unit_ok") == pl.col("unit_ok").first())
         & reading & (pl.col("lost") <= SIBLING_MAX_LOST_WORDS) & ((pl.col("lost") == 0) | ~pl.col("new_word"))
-        & (similar_reading | pl.col("other_value")) & ~pl.col("adds_feature")
+        & (similar_reading | pl.col("other_value"))
+        & ~(pl.col("adds_feature").fill_null(False) & ~pl.col("other_value"))
     ).fill_null(False)
     # The best must clearly lead the candidates reading the line as fully as it does; one that
     # leaves out a line word the best states is already behind, however few words it adds.
