@@ -1,7 +1,7 @@
 """Attribute kinds of canonical tokens: what a description states about size, gauge, colour, rating...
 
 A token's kind is read from the typed spelling `normalize` gives it ("0.5in" is a size, "12ga" a
-gauge), or from the shipped groups of mutually exclusive words (data/exclusive_words.csv: colour,
+gauge), or from the shipped groups of mutually exclusive words (sync_pipeline/data/exclusive_words.csv: colour,
 core solid/stranded/foam, thread coarse/fine, head pan/flat/hex...). Two descriptions stating
 different values of one kind describe different products: a 1/2" EMT connector is never a 3/4"
 one, a 20 A switch never a 15 A one, a coarse-thread screw never a fine-thread one.

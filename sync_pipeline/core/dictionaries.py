@@ -1,4 +1,4 @@
-"""The normalization dictionaries shipped in the repository's `data/` folder.
+"""The normalization dictionaries shipped inside the package (`sync_pipeline/data/`).
 
 They are data, not code, so operations can extend a spelling or an abbreviation
 without a release; this module is the one place that knows where they live.
@@ -13,7 +13,7 @@ from pathlib import Path
 
 import polars as pl
 
-DATA_DIR = Path(__file__).resolve().parents[2] / "data"
+DATA_DIR = Path(__file__).resolve().parents[1] / "data"  # package data: present in any install
 
 
 @dataclass(frozen=True)
