@@ -155,6 +155,21 @@ class InventoryClient:
         return self._documents("quote-requests", "quote_request", {"status": status,
                                                                    "idempotency_key": idempotency_key})
 
+    def purchase_document_by_key(self, kind: str, idempotency_key: str) -> PurchaseDocument | None:
+        """The draft or quote request a POST with this key created, or None when the platform has none.
+
+        Unlike the listings, a record that breaks the contract is not left out silently: it raises
+        MalformedResponse (reported), so "not there" and "there but unreadable" are never confused."""
+        resource = "purchase-order-drafts" if kind == "draft" else "quote-requests"
+        endpoint = f"GET /v2/{resource}?idempotency_key="
+        found = None
+        for record in self._pages(resource, {"idempotency_key": idempotency_key}):
+            document = parsed_one(record, PurchaseDocument.parser(kind), http=self._http, operation=_operation(resource),
+                                  source=Source(endpoint, idempotency_key))
+            if document.idempotency_key in (None, idempotency_key):
+                found = found or document
+        return found
+
     def purchase_order_draft(self, draft_id: str) -> PurchaseDocument:
         """One draft; a draft that is not there raises PermanentError with status 404."""
         path = f"/v2/purchase-order-drafts/{draft_id}"
