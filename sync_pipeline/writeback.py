@@ -153,6 +153,18 @@ def replay(store: Warehouse, client: InventoryClient, letter: DeadLetter) -> Wri
     if kind is not None and "lines" in letter.context:
         record_documents(store, [AcceptedDocument(letter.idempotency_key, letter.entity, kind, result,
                                                   len(letter.payload["lines"]), letter.context["lines"])])
+    if kind is not None:
+        _document_accepted(store, letter.idempotency_key, result.id)
     mark_replayed(store, letter.dead_letter_id,
                   f"{result.id} ({'already on the platform' if result.replayed else 'created'})")
     return result
+
+
+def _document_accepted(store: Warehouse, idempotency_key: str, platform_id: str) -> None:
+    """The pending draft or quote request is on the platform now: open until the next read-back says more."""
+    from sync_pipeline.warehouse import purchase_documents as stored
+    rows = store.query("SELECT * FROM purchase_documents WHERE idempotency_key = ?", [idempotency_key])
+    if rows.height and rows["status"][0] == "pending":
+        row = rows.row(0, named=True)
+        stored.save(store, [{**row, "platform_id": platform_id, "status": "open", "checked_at": now_utc(),
+                             "status_reason": "accepted by the platform (dead letter replayed)"}])
