@@ -180,7 +180,7 @@ class InventoryClient:
 
     def _cancel(self, kind: str, path: str, document_id: str, body: dict[str, Any] | None, idempotency_key: str
                 ) -> PurchaseDocument:
-        operation = f"cancel_{kind}"
+        operation = "cancel_purchase_order_draft" if kind == "draft" else "cancel_quote_request"
         response = self._http.request("POST", path, operation=operation, entity=document_id, auth=self._auth,
                                       json_body=body, headers={"Idempotency-Key": idempotency_key})
         return parsed_one(response.json(), PurchaseDocument.parser(kind), http=self._http, operation=operation,

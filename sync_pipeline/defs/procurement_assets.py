@@ -61,7 +61,7 @@ class _ReadBack:
     actions: list[dict]
 
 
-def _read_back(client, documents: list[dict], mark: str | None, run_id: str) -> _ReadBack:
+def _read_back(client, documents: list[dict], mark: str | None, run_id: str, foreign_known: set[str]) -> _ReadBack:
     """Drafts changed since `mark` and all open drafts in two listings; each pending document (and quote
     request, whose list has no updated_after) by its key; an open draft absent from both listings by its id."""
     ours = {d["idempotency_key"]: d for d in documents}
@@ -76,7 +76,8 @@ def _read_back(client, documents: list[dict], mark: str | None, run_id: str) -> 
     for draft in [*changed, *still_open]:
         key = draft.idempotency_key if draft.idempotency_key in ours else by_platform_id.get(draft.id)
         if key is None:
-            if draft in changed:
+            if draft.id not in foreign_known:   # logged once
+                foreign_known.add(draft.id)
                 actions.append(stored.action("draft", "foreign", f"{draft.id} ({draft.status}) was not created by "
                                              "sync-pipeline: left alone, not counted", platform_id=draft.id,
                                              run_id=run_id))
@@ -174,7 +175,9 @@ def purchase_documents(context: dg.AssetExecutionContext, warehouse: WarehouseRe
     actions: list[dict] = []
     cancelled = refused = 0
     with warehouse.event_log(context) as events, inventory_api.client(events) as client:
-        read = _read_back(client, list(documents.iter_rows(named=True)), mark, run_id)
+        foreign = set(store.query("SELECT DISTINCT platform_id FROM purchase_document_actions "
+                                  "WHERE action = 'foreign'")["platform_id"])
+        read = _read_back(client, list(documents.iter_rows(named=True)), mark, run_id, foreign)
         actions += read.actions
         current, current_lines = [], []
         for document in documents.iter_rows(named=True):

@@ -3,8 +3,10 @@ simulator in another process. No authentication, no rate limit, no injected faul
 
     GET  /_sim/health                      {"status": "ok", "system": ...}
     GET  /_sim/state                       what clients wrote to the inventory platform, and counts
-    POST /_sim/takeoffs/approve            {"takeoff_id"?, "project_id"?, "line_count"?} -> the approved takeoff
-    POST /_sim/takeoffs/{id}/revise        a new approved revision; the old one becomes superseded
+    POST /_sim/takeoffs/approve            {"takeoff_id"?, "project_id"?, "line_count"?, "like_takeoff_id"?} -> the
+                                           approved takeoff (like_takeoff_id: a new one with that one's lines)
+    POST /_sim/takeoffs/{id}/revise        a new approved revision; the old one becomes superseded;
+                                           {"scale": 0.5} keeps every line and halves its quantity
     POST /_sim/takeoffs/{id}/reject        a draft or submitted takeoff becomes rejected
     POST /_sim/takeoffs/{id}/plant         {"bad_lines": ["huge_description", ...]}: bad lines added to the
                                            latest revision (kinds in malformed.BAD_LINES)
@@ -67,12 +69,18 @@ def control_routes(state: SimulatorState, system: str) -> list[Route]:
         if line_count is not None and (not isinstance(line_count, int) or isinstance(line_count, bool)
                                        or line_count < 1):
             raise ApiError(400, "invalid_request", "line_count must be a positive integer")
+        like = body.get("like_takeoff_id")
+        if like is not None and not isinstance(like, str):
+            raise ApiError(400, "invalid_request", "like_takeoff_id must be a takeoff id")
         takeoff = state.approve_takeoff(body.get("takeoff_id"), project_id=body.get("project_id"),
-                                        line_count=line_count)
+                                        line_count=line_count, like_takeoff_id=like)
         return EscapedJSONResponse(takeoff, status_code=201)
 
     async def revise(request: Request) -> JSONResponse:
-        return EscapedJSONResponse(state.revise_takeoff(request.path_params["takeoff_id"]), status_code=201)
+        scale = (await _json_object(request)).get("scale")
+        if scale is not None and (not isinstance(scale, (int, float)) or isinstance(scale, bool) or scale <= 0):
+            raise ApiError(400, "invalid_request", "scale must be a number above 0")
+        return EscapedJSONResponse(state.revise_takeoff(request.path_params["takeoff_id"], scale), status_code=201)
 
     async def reject(request: Request) -> JSONResponse:
         return EscapedJSONResponse(state.reject_takeoff(request.path_params["takeoff_id"]))

@@ -68,6 +68,19 @@ def _with_status(record: dict[str, Any], prefix: str) -> dict[str, Any]:
     return {**defaults, **record}
 
 
+def _scaled(lines: list[Any], scale: float) -> list[Any]:
+    """Lines with every plainly numeric quantity multiplied by `scale` (whole units, at least 1)."""
+    out = []
+    for line in lines:
+        quantity = line.get("quantity") if isinstance(line, dict) else None
+        if isinstance(quantity, (int, float)) and not isinstance(quantity, bool) and quantity > 0:
+            line = {**line, "quantity": max(1, round(quantity * scale))}
+        elif isinstance(quantity, str) and quantity.replace(",", "").isdigit() and int(quantity.replace(",", "")) > 0:
+            line = {**line, "quantity": f"{max(1, round(int(quantity.replace(',', '')) * scale)):,}"}
+        out.append(line)
+    return out
+
+
 def fingerprint(path: str, body: Any) -> str:
     """What an Idempotency-Key is bound to: the endpoint and the body's content (key order ignored)."""
     return hashlib.sha256(f"{path}\n{json.dumps(body, sort_keys=True)}".encode()).hexdigest()
@@ -180,10 +193,11 @@ class SimulatorState:
         with self.lock:
             self.faults = faults
 
-    def draw_fault(self, system: str, path: str) -> tuple[float, ErrorRule | None, MalformedRule | None]:
+    def draw_fault(self, system: str, path: str, method: str | None = None
+                   ) -> tuple[float, ErrorRule | None, MalformedRule | None]:
         """(latency, error to answer with, or else how to spoil the answer) for one request."""
         with self.lock:
-            error = self.faults.draw(system, path)
+            error = self.faults.draw(system, path, method)
             return self.faults.latency_seconds, error, None if error else self.faults.draw_malformed(path)
 
     def set_rate_limit(self, system: str, rate_limit: RateLimit) -> None:
@@ -247,8 +261,9 @@ class SimulatorState:
     # --- PM: control -------------------------------------------------------------------------
 
     def approve_takeoff(self, takeoff_id: str | None = None, *, project_id: str | None = None,
-                        line_count: int | None = None) -> dict[str, Any]:
-        """Approve a draft or submitted takeoff, or (without an id) create a new approved one with generated lines."""
+                        line_count: int | None = None, like_takeoff_id: str | None = None) -> dict[str, Any]:
+        """Approve a draft or submitted takeoff, or (without an id) create a new approved one with generated lines
+        (or, with `like_takeoff_id`, the same lines as that takeoff's latest revision, under new line ids)."""
         with self.lock:
             now = self._now()
             if takeoff_id is not None:
@@ -260,11 +275,18 @@ class SimulatorState:
                                          approved_by=self._live_rng.choice(APPROVERS))
             else:
                 approved = self._new_approved(project_id, line_count, now)
+                if like_takeoff_id is not None:
+                    model = self._latest(like_takeoff_id)["line_items"]
+                    copied = [{**line, "id": f"{line['id']}-{approved['id']}"}
+                              if isinstance(line, dict) and isinstance(line.get("id"), str) else line
+                              for line in model]
+                    approved = self._replace(approved, line_items=copied)
             self._record_event("takeoff.approved", approved)
             return approved
 
-    def revise_takeoff(self, takeoff_id: str) -> dict[str, Any]:
-        """Approve a new revision of an approved takeoff; the old one becomes superseded."""
+    def revise_takeoff(self, takeoff_id: str, scale: float | None = None) -> dict[str, Any]:
+        """Approve a new revision of an approved takeoff; the old one becomes superseded. With `scale`, the
+        revision keeps every line and multiplies each readable quantity by it (at least 1), e.g. 0.5 halves."""
         with self.lock:
             current = self._latest(takeoff_id)
             if current["status"] != "approved":
@@ -274,7 +296,8 @@ class SimulatorState:
             superseded = self._replace(current, status="superseded", updated_at=now)
             revision = {**current, "revision": current["revision"] + 1, "status": "approved", "approved_at": now,
                         "updated_at": now, "approved_by": self._live_rng.choice(APPROVERS),
-                        "line_items": self._writer.revise(self._trades[takeoff_id], current["line_items"])}
+                        "line_items": self._writer.revise(self._trades[takeoff_id], current["line_items"])
+                        if scale is None else _scaled(current["line_items"], scale)}
             self._takeoffs[takeoff_id].append(revision)
             self._record_event("takeoff.superseded", superseded)
             self._record_event("takeoff.approved", revision)
