@@ -6,7 +6,7 @@ A quantity we asked for is in exactly one place:
   back: the process died after the POST, or the POST was dead-lettered and waits for a replay or a
   discard) counts as *drafted*;
 - an `issued` draft became a purchase order: the platform counts it in StockLevel.on_order, so we
-  do not count it again;
+  do not count it again (unless it was issued after the stock levels in use were read);
 - `cancelled`, `answered` (a quote request the buyer now acts on), `missing` (the platform no longer
   has it) and `abandoned` (the POST never reached the platform) count nothing.
 
@@ -22,6 +22,7 @@ requirement writes it covers) and a sequence number, never from the day it is po
 from __future__ import annotations
 
 import hashlib
+from datetime import datetime, timedelta
 from decimal import Decimal
 
 import polars as pl
@@ -32,6 +33,7 @@ COUNTED = ("pending", "open")
 CANCELLABLE = "open"
 CONTRACT_STATUSES = {"draft": ("open", "issued", "cancelled"), "quote_request": ("open", "answered", "cancelled")}
 EPSILON = 1e-6
+ISSUED_MARGIN = timedelta(seconds=5)   # how far the platform's clock may be behind ours
 
 DRAFTED_SCHEMA = {"sku": pl.Utf8, "warehouse_code": pl.Utf8, "quantity": pl.Float64}
 DECISION_SCHEMA = {"idempotency_key": pl.Utf8, "action": pl.Utf8, "reason": pl.Utf8}
@@ -78,11 +80,21 @@ def reconciled_status(kind: str, recorded: str, platform_status: str | None, *, 
     return recorded, None
 
 
-def counted_drafts(documents: pl.DataFrame, lines: pl.DataFrame) -> pl.DataFrame:
+def counted_drafts(documents: pl.DataFrame, lines: pl.DataFrame, stock_read_at: datetime | None = None
+                   ) -> pl.DataFrame:
     """What our documents still ask for, per SKU and warehouse (counted like stock on order).
 
-    documents: idempotency_key, status. lines: idempotency_key, warehouse_code, sku, quantity (as it stands)."""
-    counted = documents.filter(pl.col("status").is_in(COUNTED)).select("idempotency_key")
+    documents: idempotency_key, status (and platform_updated_at, text, when stock_read_at is given).
+    lines: idempotency_key, warehouse_code, sku, quantity (as it stands).
+    stock_read_at: when the stock levels in use were read. A draft issued after that (or within
+    ISSUED_MARGIN before it, for clocks that disagree) is not in their on_order yet: it still counts here,
+    so an issue between the stock read and this run never orders twice (the next read has it in on_order).
+    """
+    counts = pl.col("status").is_in(COUNTED)
+    if stock_read_at is not None and "platform_updated_at" in documents.columns:
+        issued_at = pl.col("platform_updated_at").str.to_datetime(time_unit="us", time_zone="UTC", strict=False)
+        counts = counts | ((pl.col("status") == "issued") & (issued_at > stock_read_at - ISSUED_MARGIN))
+    counted = documents.filter(counts).select("idempotency_key")
     if counted.height == 0 or lines.height == 0:
         return pl.DataFrame(schema=DRAFTED_SCHEMA)
     return (lines.join(counted, on="idempotency_key", how="semi")

@@ -4,7 +4,7 @@ purchase recommendations, and their write-back."""
 import os
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, timedelta, timezone
 
 import dagster as dg
 import polars as pl
@@ -263,13 +263,23 @@ def _lines_for(lines: pl.DataFrame, document: dict) -> list[dict]:
     return lines.filter(pl.col("idempotency_key") == document["idempotency_key"]).to_dicts()
 
 
+def _stock_read_at(instance: dg.DagsterInstance) -> datetime | None:
+    """When the stock levels in use started to be read (their on_order has every draft issued before then)."""
+    event = instance.get_latest_materialization_event(dg.AssetKey("stock_levels"))
+    if event is None or event.asset_materialization is None:
+        return None
+    started = event.asset_materialization.metadata.get("read_started_at")
+    moment = started.value if isinstance(started, dg.TimestampMetadataValue) else event.timestamp
+    return datetime.fromtimestamp(moment, timezone.utc)
+
+
 @dg.asset(group_name=GROUP, kinds={"duckdb"}, deps=[material_requirements, stock_levels, purchase_documents],
           pool="warehouse_writer")
-def project_rollups(warehouse: WarehouseResource) -> dg.MaterializeResult:
+def project_rollups(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
     """Per project and SKU: required by the latest revisions, available in its warehouse or already asked for
     by our open drafts and quote requests, still to buy."""
     store = warehouse.store()
-    drafted = counting.counted_drafts(*stored.load(store))
+    drafted = counting.counted_drafts(*stored.load(store), stock_read_at=_stock_read_at(context.instance))
     rollups = compute_rollups(store.query(LATEST_WRITTEN_REQUIREMENTS), store.query(PROJECT_WAREHOUSES),
                               store.query("SELECT * FROM stock_levels"), drafted)
     frame = validated(rollups.with_columns(computed_at=utc_column(now_utc(), rollups.height)), ProjectRollups)

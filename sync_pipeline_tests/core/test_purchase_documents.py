@@ -178,3 +178,17 @@ def test_per_draft_threshold_counts_what_is_already_open():
     topped = recommend(rollups, items, today=T0.date(), open_totals=open_totals)
     assert topped["kind"].to_list() == ["quote_request"]
     assert "already open" in topped["rule"][0]
+
+
+@pytest.mark.parametrize("issued_at, counted", [
+    ("2026-01-05T09:00:00.000Z", 0.0),    # issued well before the stock was read: in its on_order
+    ("2026-01-05T10:00:03.000Z", 40.0),   # issued while or after the stock was read: not in it yet
+    ("2026-01-05T09:59:58.000Z", 40.0),   # within the margin for clocks that disagree: counted (never twice ordered)
+    (None, 0.0),
+])
+def test_a_draft_issued_after_the_stock_was_read_still_counts(issued_at, counted):
+    documents = docs(("a", "draft", "issued", "V1", False, 0, "POD-1")).with_columns(
+        platform_updated_at=pl.lit(issued_at, dtype=pl.Utf8))
+    drafted = pd.counted_drafts(documents, lines(("a", "WH-A", "S1", 40.0, "1", "V1")),
+                                stock_read_at=datetime(2026, 1, 5, 10, 0, tzinfo=timezone.utc))
+    assert drafted["quantity"].sum() == counted
