@@ -7,6 +7,7 @@ duplicate, whether or not the first attempt reached the platform after all.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from typing import Any, Callable
 
@@ -14,7 +15,7 @@ import polars as pl
 
 from sync_pipeline.clients.errors import ApiError
 from sync_pipeline.clients.inventory import InventoryClient
-from sync_pipeline.clients.models import WriteResult
+from sync_pipeline.clients.models import PurchaseDocument, WriteResult
 from sync_pipeline.contracts import PurchaseOrderLines, PurchaseOrderWrites, validated
 from sync_pipeline.warehouse.dead_letters import DeadLetter, mark_replayed, record_dead_letter
 from sync_pipeline.warehouse.frames import now_utc, utc_column
@@ -27,7 +28,19 @@ OPERATIONS: dict[str, Post] = {
         lambda client, body, key, context: client.post_material_requirements(context["project_code"], body, key),
     "post_purchase_order_draft": lambda client, body, key, context: client.post_purchase_order_draft(body, key),
     "post_quote_request": lambda client, body, key, context: client.post_quote_request(body, key),
+    # Cancels (inventory API 2.4) answer with the document; for a replay only its id matters.
+    "cancel_purchase_order_draft": lambda client, body, key, context: _cancelled(
+        client.cancel_purchase_order_draft(context["document_id"], body.get("reason"), key)),
+    "cancel_quote_request": lambda client, body, key, context: _cancelled(
+        client.cancel_quote_request(context["document_id"], key)),
 }
+CANCEL_OPERATIONS = {"draft": "cancel_purchase_order_draft", "quote_request": "cancel_quote_request"}
+# A cancel refused because a buyer got there first, or of a document the platform no longer has: outcomes.
+CANCEL_OUTCOMES = frozenset({"already_issued", "already_answered", "not_found"})
+
+
+def _cancelled(document: PurchaseDocument) -> WriteResult:
+    return WriteResult(id=document.id, created_at=document.updated_at, replayed=False)
 
 # Purchase documents: recorded here once the platform accepts them, by procurement or by a replay.
 DOCUMENT_KINDS = {"post_purchase_order_draft": "draft", "post_quote_request": "quote_request"}
@@ -66,10 +79,37 @@ class AcceptedDocument:
 def post(store: Warehouse, client: InventoryClient, operation: str, *, entity: str, body: dict[str, Any],
          idempotency_key: str, context: dict[str, Any] | None = None, run_id: str | None = None) -> WriteResult:
     context = context or {}
+    return _dead_lettered_on_failure(store, operation, entity, body, idempotency_key, context, run_id,
+                                     lambda: OPERATIONS[operation](client, body, idempotency_key, context))
+
+
+def cancel(store: Warehouse, client: InventoryClient, kind: str, document_id: str, reason: str,
+           run_id: str | None = None) -> PurchaseDocument:
+    """Cancel an open draft or quote request, with the reason (drafts keep it in their notes).
+
+    The key follows the document and the reason, so a retry or a replay never cancels anything else. A refusal
+    because it was issued or answered meanwhile, or because it is gone (404), is raised as the ApiError for
+    the caller to record; any other failure is dead-lettered (DeadLettered) like every write."""
+    operation = CANCEL_OPERATIONS[kind]
+    body = {"reason": reason[:500]} if kind == "draft" else {}
+    key = f"cancel:{document_id}:{hashlib.sha256(reason.encode()).hexdigest()[:16]}"
+
+    def call() -> PurchaseDocument:
+        if kind == "draft":
+            return client.cancel_purchase_order_draft(document_id, body["reason"], key)
+        return client.cancel_quote_request(document_id, key)
+    return _dead_lettered_on_failure(store, operation, document_id, body, key, {"document_id": document_id}, run_id,
+                                     call, expected=CANCEL_OUTCOMES, expected_statuses=frozenset({404}))
+
+
+def _dead_lettered_on_failure(store: Warehouse, operation: str, entity: str, body: dict[str, Any],
+                              idempotency_key: str, context: dict[str, Any], run_id: str | None,
+                              call: Callable[[], Any], expected: frozenset[str] = EXPECTED_ERRORS,
+                              expected_statuses: frozenset[int] = frozenset()) -> Any:
     try:
-        return OPERATIONS[operation](client, body, idempotency_key, context)
+        return call()
     except ApiError as exc:
-        if exc.error_code in EXPECTED_ERRORS:
+        if exc.error_code in expected or exc.status in expected_statuses:
             raise
         dead_letter_id = record_dead_letter(store, operation=operation, entity=entity, payload=body,
                                             idempotency_key=idempotency_key, context=context, error=exc,
@@ -113,6 +153,18 @@ def replay(store: Warehouse, client: InventoryClient, letter: DeadLetter) -> Wri
     if kind is not None and "lines" in letter.context:
         record_documents(store, [AcceptedDocument(letter.idempotency_key, letter.entity, kind, result,
                                                   len(letter.payload["lines"]), letter.context["lines"])])
+    if kind is not None:
+        _document_accepted(store, letter.idempotency_key, result.id)
     mark_replayed(store, letter.dead_letter_id,
                   f"{result.id} ({'already on the platform' if result.replayed else 'created'})")
     return result
+
+
+def _document_accepted(store: Warehouse, idempotency_key: str, platform_id: str) -> None:
+    """The pending draft or quote request is on the platform now: open until the next read-back says more."""
+    from sync_pipeline.warehouse import purchase_documents as stored
+    rows = store.query("SELECT * FROM purchase_documents WHERE idempotency_key = ?", [idempotency_key])
+    if rows.height and rows["status"][0] == "pending":
+        row = rows.row(0, named=True)
+        stored.save(store, [{**row, "platform_id": platform_id, "status": "open", "checked_at": now_utc(),
+                             "status_reason": "accepted by the platform (dead letter replayed)"}])

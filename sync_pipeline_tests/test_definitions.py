@@ -21,5 +21,6 @@ def test_graph_has_every_asset_of_the_design():
 
     keys = {spec.key.to_user_string() for spec in defs.resolve_all_asset_specs()}
     assert keys == {"raw_takeoffs", "takeoff_line_items", "catalog_products", "uom_codes", "stock_levels",
-                    "vendor_items", "match_results", "material_requirements", "project_rollups",
-                    "po_recommendations", "purchase_order_drafts", "reconciliation_report", "pipeline_health"}
+                    "vendor_items", "match_results", "material_requirements", "purchase_documents",
+                    "project_rollups", "po_recommendations", "purchase_order_drafts", "reconciliation_report",
+                    "pipeline_health"}

@@ -1,4 +1,5 @@
-"""`sync-pipeline dead-letters list|show|replay`: see and resend writes that failed after their retries."""
+"""`sync-pipeline dead-letters list|show|replay|discard`: see, resend or give up on writes that failed after
+their retries."""
 
 from __future__ import annotations
 
@@ -7,17 +8,18 @@ import json
 import sys
 
 from sync_pipeline.config import ConfigError, Settings, warehouse_settings_from_env
-from sync_pipeline.warehouse.dead_letters import get_dead_letter, list_dead_letters
+from sync_pipeline.warehouse.dead_letters import discard, get_dead_letter, list_dead_letters
 from sync_pipeline.warehouse.store import Warehouse
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser("dead-letters", help="list, show and replay failed writes",
+    parser = subparsers.add_parser("dead-letters", help="list, show, replay and discard failed writes",
                                    description="Writes to the inventory platform that still failed after their "
                                                "retries. Replaying one sends the same document with the same "
                                                "Idempotency-Key, so it can never create a duplicate. A replayed "
                                                "draft or quote request counts as on order at once; replayed "
-                                               "requirements are recorded by the takeoff's next sync.")
+                                               "requirements are recorded by the takeoff's next sync. Until it is replayed or "
+                                               "discarded, a dead-lettered draft counts as drafted.")
     actions = parser.add_subparsers(dest="action", required=True, metavar="ACTION")
     listing = actions.add_parser("list", help="dead letters waiting for a replay (or all with --all)")
     listing.add_argument("--all", action="store_true", help="include those already replayed")
@@ -27,6 +29,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     target = again.add_mutually_exclusive_group(required=True)
     target.add_argument("id", type=int, nargs="?", help="the dead letter to replay")
     target.add_argument("--all", action="store_true", help="replay every open dead letter")
+    drop = actions.add_parser("discard", help="give up on an open dead letter, saying who and why",
+                              description="The write is not sent again. A discarded draft or quote request no "
+                                          "longer counts as drafted, so the next procurement run proposes what is "
+                                          "still needed.")
+    drop.add_argument("id", type=int)
+    drop.add_argument("--by", required=True, help="who decided")
+    drop.add_argument("--reason", required=True, help="why")
     parser.set_defaults(handler=run)
 
 
@@ -56,6 +65,15 @@ def run(args: argparse.Namespace) -> int:
                           "entity": letter.entity, "error_type": letter.error_type, "error": letter.error_detail,
                           "idempotency_key": letter.idempotency_key, "context": letter.context,
                           "payload": letter.payload}, indent=2))
+        return 0
+    if args.action == "discard":
+        if not args.by.strip() or not args.reason.strip():
+            print("--by and --reason must not be empty", file=sys.stderr)
+            return 2
+        if not discard(store, args.id, by=args.by.strip(), reason=args.reason.strip()):
+            print(f"{args.id}: not an open dead letter", file=sys.stderr)
+            return 1
+        print(f"{args.id}: discarded by {args.by.strip()} ({args.reason.strip()})")
         return 0
     return _replay(store, args)
 

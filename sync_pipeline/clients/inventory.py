@@ -14,7 +14,8 @@ from urllib.parse import parse_qs, urlsplit
 
 from sync_pipeline.clients.breaker import CircuitBreaker
 from sync_pipeline.clients.errors import MalformedResponse
-from sync_pipeline.clients.models import Source, WriteResult, field, report_breach, valid_records
+from sync_pipeline.clients.models import (PurchaseDocument, Source, WriteResult, field, parsed_one, report_breach,
+                                          valid_records)
 from sync_pipeline.clients.resilience import AttemptHook, ResilientHttp, RetryPolicy
 from sync_pipeline.config import Secret
 
@@ -74,6 +75,10 @@ class InventoryClient:
     def _breach(self, operation: str, endpoint: str, problem: str, entity: str | None = None
                 ) -> MalformedResponse:
         return report_breach(self._http, operation, MalformedResponse(endpoint, problem, entity=entity))
+
+    def _documents(self, resource: str, kind: str, params: dict[str, Any]) -> Iterator[PurchaseDocument]:
+        return valid_records(self._pages(resource, params), PurchaseDocument.parser(kind), http=self._http,
+                             operation=_operation(resource), endpoint=f"GET /v2/{resource}", id_fields=("id",))
 
     def _walk(self, resource: str, params: dict[str, Any]) -> Iterator[dict[str, Any]]:
         return self._records(resource, self._pages(resource, params))
@@ -136,3 +141,59 @@ class InventoryClient:
     def post_quote_request(self, body: dict[str, Any], idempotency_key: str) -> WriteResult:
         return self._post("/v2/quote-requests", "post_quote_request",
                           "/".join(body.get("vendor_ids", [])), body, idempotency_key)
+
+    # --- since 2.4: purchase documents read back and cancelled ---------------------------------------
+
+    def purchase_order_drafts(self, *, status: str | None = None, updated_after: str | None = None,
+                              idempotency_key: str | None = None) -> Iterator[PurchaseDocument]:
+        """Drafts, newest first; one that breaks the contract (e.g. an unlisted status) is reported and left out."""
+        return self._documents("purchase-order-drafts", "draft", {"status": status, "updated_after": updated_after,
+                                                                  "idempotency_key": idempotency_key})
+
+    def quote_requests(self, *, status: str | None = None, idempotency_key: str | None = None
+                       ) -> Iterator[PurchaseDocument]:
+        return self._documents("quote-requests", "quote_request", {"status": status,
+                                                                   "idempotency_key": idempotency_key})
+
+    def purchase_document_by_key(self, kind: str, idempotency_key: str) -> PurchaseDocument | None:
+        """The draft or quote request a POST with this key created, or None when the platform has none.
+
+        Unlike the listings, a record that breaks the contract is not left out silently: it raises
+        MalformedResponse (reported), so "not there" and "there but unreadable" are never confused."""
+        resource = "purchase-order-drafts" if kind == "draft" else "quote-requests"
+        endpoint = f"GET /v2/{resource}?idempotency_key="
+        found = None
+        for record in self._pages(resource, {"idempotency_key": idempotency_key}):
+            document = parsed_one(record, PurchaseDocument.parser(kind), http=self._http, operation=_operation(resource),
+                                  source=Source(endpoint, idempotency_key))
+            if document.idempotency_key in (None, idempotency_key):
+                found = found or document
+        return found
+
+    def purchase_order_draft(self, draft_id: str) -> PurchaseDocument:
+        """One draft; a draft that is not there raises PermanentError with status 404."""
+        path = f"/v2/purchase-order-drafts/{draft_id}"
+        body = self._http.request("GET", path, operation="get_purchase_order_draft", entity=draft_id,
+                                  auth=self._auth).json()
+        return parsed_one(body, PurchaseDocument.parser("draft"), http=self._http, operation="get_purchase_order_draft",
+                          source=Source(f"GET {path}", draft_id))
+
+    def _cancel(self, kind: str, path: str, document_id: str, body: dict[str, Any] | None, idempotency_key: str
+                ) -> PurchaseDocument:
+        operation = "cancel_purchase_order_draft" if kind == "draft" else "cancel_quote_request"
+        response = self._http.request("POST", path, operation=operation, entity=document_id, auth=self._auth,
+                                      json_body=body, headers={"Idempotency-Key": idempotency_key})
+        return parsed_one(response.json(), PurchaseDocument.parser(kind), http=self._http, operation=operation,
+                          source=Source(f"POST {path}", document_id))
+
+    def cancel_purchase_order_draft(self, draft_id: str, reason: str | None, idempotency_key: str
+                                    ) -> PurchaseDocument:
+        """Cancel an open draft (answered with the draft, also when it already was cancelled); an issued one is
+        refused: PermanentError with error_code "already_issued"."""
+        return self._cancel("draft", f"/v2/purchase-order-drafts/{draft_id}/cancel", draft_id,
+                            {"reason": reason[:500] if reason else None}, idempotency_key)
+
+    def cancel_quote_request(self, quote_request_id: str, idempotency_key: str) -> PurchaseDocument:
+        """Cancel an open quote request; an answered one is refused with error_code "already_answered"."""
+        return self._cancel("quote_request", f"/v2/quote-requests/{quote_request_id}/cancel", quote_request_id,
+                            None, idempotency_key)

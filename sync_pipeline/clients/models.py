@@ -182,3 +182,60 @@ class WriteResult:
     id: str
     created_at: str
     replayed: bool
+
+
+DRAFT_STATUSES = ("open", "issued", "cancelled")
+QUOTE_REQUEST_STATUSES = ("open", "answered", "cancelled")
+
+
+@dataclass(frozen=True)
+class DocumentLine:
+    sku: str
+    quantity: float
+    uom: str
+    unit_price: str | None
+
+
+@dataclass(frozen=True)
+class PurchaseDocument:
+    """A purchase-order draft or quote request as the platform shows it now (inventory API 2.4).
+
+    `kind` is "draft" or "quote_request"; line quantities are as they stand (a buyer may have changed them)."""
+
+    kind: str
+    id: str
+    status: str
+    warehouse_code: str
+    vendor_id: str | None
+    vendor_ids: tuple[str, ...]
+    idempotency_key: str | None
+    issued_po_number: str | None
+    notes: str | None
+    lines: tuple[DocumentLine, ...]
+    updated_at: str
+
+    @classmethod
+    def parser(cls, kind: str) -> Callable[[Any, Source], "PurchaseDocument"]:
+        statuses = DRAFT_STATUSES if kind == "draft" else QUOTE_REQUEST_STATUSES
+
+        def parse(r: Any, source: Source) -> "PurchaseDocument":
+            status = field(r, "status", str, source)
+            if status not in statuses:
+                raise source.breach(f"field 'status' is {status!r}, not one of {', '.join(statuses)}", "status")
+            lines = []
+            for position, line in enumerate(field(r, "lines", list, source)):
+                where = Source(source.endpoint, f"{source.entity} line {position + 1}")
+                quantity = field(line, "quantity", (int, float), where)
+                lines.append(DocumentLine(sku=field(line, "sku", str, where), quantity=float(quantity),
+                                          uom=field(line, "uom", str, where),
+                                          unit_price=field(line, "unit_price", str, where, required=kind == "draft")))
+            vendor_ids = field(r, "vendor_ids", list, source) if kind == "quote_request" else []
+            return cls(kind=kind, id=field(r, "id", str, source), status=status,
+                       warehouse_code=field(r, "warehouse_code", str, source),
+                       vendor_id=field(r, "vendor_id", str, source) if kind == "draft" else None,
+                       vendor_ids=tuple(v for v in vendor_ids if isinstance(v, str)),
+                       idempotency_key=field(r, "idempotency_key", str, source, required=False),
+                       issued_po_number=field(r, "issued_po_number", str, source, required=False),
+                       notes=field(r, "notes", str, source, required=False), lines=tuple(lines),
+                       updated_at=field(r, "updated_at", str, source))
+        return parse

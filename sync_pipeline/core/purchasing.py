@@ -13,10 +13,12 @@ what is actually ordered, not to each project's share. Rules, in order, each nam
 5. lines are grouped into one draft per vendor and warehouse; a line above the per-line spend
    threshold goes out as a quote request to every available vendor of the SKU (two or more)
    instead; then, if what is left of a draft is above the per-draft threshold, its lines go
-   out as quote requests too;
+   out as quote requests too (what is already open with that vendor for that warehouse counts
+   towards the per-draft threshold: it applies to everything the vendor is asked for, not to each top-up);
 6. no available vendor, or no warehouse to deliver to: the line is kept as `unsourced`
    for a buyer to handle, never dropped.
-What we already drafted or asked quotes for is not here: rollups count it as supply.
+What we already drafted or asked quotes for is not here: rollups count it as supply
+(see purchase_documents for what counts).
 """
 
 from __future__ import annotations
@@ -119,8 +121,11 @@ def _order_line(warehouse: str | None, sku: str, needs: list[dict], items: list[
             "vendor_ids": quoters, "kind": kind, "rule": rule}
 
 
-def _apply_quote_thresholds(lines: list[dict], policy: PurchasingPolicy) -> None:
-    """Per line first; then per draft, over the lines still drafted."""
+def _apply_quote_thresholds(lines: list[dict], policy: PurchasingPolicy,
+                            open_totals: dict[tuple[str, str], Decimal] | None = None) -> None:
+    """Per line first; then per draft, over the lines still drafted plus what is already open with that vendor
+    for that warehouse (open_totals, by vendor and warehouse)."""
+    open_totals = open_totals or {}
     def to_quote(line: dict, threshold: str) -> None:
         if len(line["vendor_ids"]) >= 2:
             line.update(kind="quote_request", rule=f"{line['rule']}; {threshold}: quote requested")
@@ -139,8 +144,10 @@ def _apply_quote_thresholds(lines: list[dict], policy: PurchasingPolicy) -> None
     for line in lines:
         if line["kind"] == "draft":
             vendor = line["offer"]["vendor_id"]
-            if totals[(vendor, line["warehouse_code"])] > policy.quote_threshold_per_draft:
-                to_quote(line, f"draft total for {vendor} above {policy.quote_threshold_per_draft}")
+            already = open_totals.get((vendor, line["warehouse_code"]), Decimal(0))
+            if totals[(vendor, line["warehouse_code"])] + already > policy.quote_threshold_per_draft:
+                with_open = f" with {already} already open" if already else ""
+                to_quote(line, f"draft total for {vendor}{with_open} above {policy.quote_threshold_per_draft}")
 
 
 def _rows(line: dict) -> list[dict]:
@@ -166,8 +173,11 @@ def _rows(line: dict) -> list[dict]:
 
 
 def recommend(rollups: pl.DataFrame, vendor_items: pl.DataFrame, *, today: date,
-              policy: PurchasingPolicy = PurchasingPolicy()) -> pl.DataFrame:
+              policy: PurchasingPolicy = PurchasingPolicy(),
+              open_totals: dict[tuple[str, str], Decimal] | None = None) -> pl.DataFrame:
     """rollups: project_id, warehouse_code, sku, uom, net_requirement. vendor_items as in the warehouse.
+    open_totals: per (vendor, warehouse), the value of our drafts still open there; the per-draft threshold
+    applies to it plus the new lines.
 
     One row per project and SKU to buy (columns as SCHEMA)."""
     by_sku: dict[str, list[dict]] = {}
@@ -181,7 +191,7 @@ def recommend(rollups: pl.DataFrame, vendor_items: pl.DataFrame, *, today: date,
         # Without a warehouse there is nothing to pool: each project's need stays on its own.
         for pooled in ([group] if warehouse is not None else [[n] for n in group]):
             lines.append(_order_line(warehouse, sku, pooled, by_sku.get(sku, []), today))
-    _apply_quote_thresholds(lines, policy)
+    _apply_quote_thresholds(lines, policy, open_totals)
     rows = sorted((row for line in lines for row in _rows(line)),
                   key=lambda r: (r["warehouse_code"] is None, r["warehouse_code"] or "", r["project_id"], r["sku"]))
     return pl.DataFrame(rows, schema=SCHEMA, orient="row")

@@ -78,11 +78,13 @@ def stock_levels(context: dg.AssetExecutionContext, warehouse: WarehouseResource
                  inventory_api: InventoryApi) -> dg.MaterializeResult:
     """On hand, allocated and on order per SKU and warehouse (the API has no change feed: full refresh)."""
     store = warehouse.store()
+    read_started_at = now_utc()   # on_order is as of (at the earliest) this moment: see core.purchase_documents
     with warehouse.event_log(context) as events, inventory_api.client(events) as client:
         frame = validated(stock_frame(client.stock(), store.catalog_snapshot_id()), StockLevels)
     _replace_table(store, "stock_levels", frame)
     return dg.MaterializeResult(metadata={"rows": frame.height,
-                                          "warehouses": frame["warehouse_code"].n_unique()})
+                                          "warehouses": frame["warehouse_code"].n_unique(),
+                                          "read_started_at": dg.TimestampMetadataValue(read_started_at.timestamp())})
 
 
 @dg.asset(group_name=GROUP, kinds={"duckdb"}, pool="warehouse_writer")

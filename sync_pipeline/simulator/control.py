@@ -3,8 +3,10 @@ simulator in another process. No authentication, no rate limit, no injected faul
 
     GET  /_sim/health                      {"status": "ok", "system": ...}
     GET  /_sim/state                       what clients wrote to the inventory platform, and counts
-    POST /_sim/takeoffs/approve            {"takeoff_id"?, "project_id"?, "line_count"?} -> the approved takeoff
-    POST /_sim/takeoffs/{id}/revise        a new approved revision; the old one becomes superseded
+    POST /_sim/takeoffs/approve            {"takeoff_id"?, "project_id"?, "line_count"?, "like_takeoff_id"?} -> the
+                                           approved takeoff (like_takeoff_id: a new one with that one's lines)
+    POST /_sim/takeoffs/{id}/revise        a new approved revision; the old one becomes superseded;
+                                           {"scale": 0.5} keeps every line and halves its quantity
     POST /_sim/takeoffs/{id}/reject        a draft or submitted takeoff becomes rejected
     POST /_sim/takeoffs/{id}/plant         {"bad_lines": ["huge_description", ...]}: bad lines added to the
                                            latest revision (kinds in malformed.BAD_LINES)
@@ -15,6 +17,17 @@ simulator in another process. No authentication, no rate limit, no injected faul
                                            "revoke_pm_tokens"?: true}
     POST /_sim/config                      {"rate_limits"?: {"pm": {"limit", "window_seconds"?}},
                                            "pm_token_ttl_seconds"?}
+    What buyers do in the platform's screens (inventory API 2.4):
+    POST /_sim/purchase-order-drafts/{id}/issue   {"lines"?: [{"sku", "quantity"}]}: issued as a purchase order,
+                                           with the quantities a buyer changed (0 drops a line); they then count
+                                           in the warehouse's on_order
+    POST /_sim/purchase-order-drafts/{id}/edit    {"lines": [{"sku", "quantity"}]}: an open draft's quantities
+                                           changed
+    POST /_sim/purchase-order-drafts/{id}/cancel  {"reason"?}: cancelled by a buyer
+    POST /_sim/quote-requests/{id}/answer         the vendors answered
+    POST /_sim/quote-requests/{id}/cancel         cancelled by a buyer
+    POST /_sim/documents/{id}/remove              the draft or quote request disappears (404 from then on)
+    POST /_sim/documents/{id}/status              {"status"}: a status the contract may not list (bad input)
 """
 
 from __future__ import annotations
@@ -56,12 +69,18 @@ def control_routes(state: SimulatorState, system: str) -> list[Route]:
         if line_count is not None and (not isinstance(line_count, int) or isinstance(line_count, bool)
                                        or line_count < 1):
             raise ApiError(400, "invalid_request", "line_count must be a positive integer")
+        like = body.get("like_takeoff_id")
+        if like is not None and not isinstance(like, str):
+            raise ApiError(400, "invalid_request", "like_takeoff_id must be a takeoff id")
         takeoff = state.approve_takeoff(body.get("takeoff_id"), project_id=body.get("project_id"),
-                                        line_count=line_count)
+                                        line_count=line_count, like_takeoff_id=like)
         return EscapedJSONResponse(takeoff, status_code=201)
 
     async def revise(request: Request) -> JSONResponse:
-        return EscapedJSONResponse(state.revise_takeoff(request.path_params["takeoff_id"]), status_code=201)
+        scale = (await _json_object(request)).get("scale")
+        if scale is not None and (not isinstance(scale, (int, float)) or isinstance(scale, bool) or scale <= 0):
+            raise ApiError(400, "invalid_request", "scale must be a number above 0")
+        return EscapedJSONResponse(state.revise_takeoff(request.path_params["takeoff_id"], scale), status_code=201)
 
     async def reject(request: Request) -> JSONResponse:
         return EscapedJSONResponse(state.reject_takeoff(request.path_params["takeoff_id"]))
@@ -100,7 +119,43 @@ def control_routes(state: SimulatorState, system: str) -> list[Route]:
                                              state.rate_limiters.items()},
                              "pm_token_ttl_seconds": state.token_ttl_seconds})
 
+    async def issue(request: Request) -> JSONResponse:
+        body = await _json_object(request)
+        return JSONResponse(state.buyer_issue_draft(request.path_params["id"], body.get("lines")))
+
+    async def edit(request: Request) -> JSONResponse:
+        body = await _json_object(request)
+        return JSONResponse(state.buyer_edit_draft(request.path_params["id"], body.get("lines")))
+
+    async def cancel_draft(request: Request) -> JSONResponse:
+        reason = (await _json_object(request)).get("reason")
+        return JSONResponse(state.cancel_draft(request.path_params["id"], reason if isinstance(reason, str)
+                                               else "cancelled by a buyer"))
+
+    async def answer_quote(request: Request) -> JSONResponse:
+        return JSONResponse(state.buyer_answer_quote_request(request.path_params["id"]))
+
+    async def cancel_quote(request: Request) -> JSONResponse:
+        return JSONResponse(state.cancel_quote_request(request.path_params["id"]))
+
+    async def remove(request: Request) -> JSONResponse:
+        state.remove_document(request.path_params["id"])
+        return JSONResponse({"removed": request.path_params["id"]})
+
+    async def plant_status(request: Request) -> JSONResponse:
+        status = (await _json_object(request)).get("status")
+        if not isinstance(status, str):
+            raise ApiError(400, "invalid_request", "status must be a string")
+        return JSONResponse(state.plant_document_status(request.path_params["id"], status))
+
     return [
+        Route("/_sim/purchase-order-drafts/{id}/issue", issue, methods=["POST"]),
+        Route("/_sim/purchase-order-drafts/{id}/edit", edit, methods=["POST"]),
+        Route("/_sim/purchase-order-drafts/{id}/cancel", cancel_draft, methods=["POST"]),
+        Route("/_sim/quote-requests/{id}/answer", answer_quote, methods=["POST"]),
+        Route("/_sim/quote-requests/{id}/cancel", cancel_quote, methods=["POST"]),
+        Route("/_sim/documents/{id}/remove", remove, methods=["POST"]),
+        Route("/_sim/documents/{id}/status", plant_status, methods=["POST"]),
         Route("/_sim/health", health),
         Route("/_sim/state", snapshot),
         Route("/_sim/takeoffs/approve", approve, methods=["POST"]),

@@ -46,15 +46,18 @@ class ErrorRule:
             raise ValueError(f"injected status must be one of {TRANSIENT_STATUSES}, got {self.status}")
 
 
-def _longest_prefix(rules: dict[str, Any], path: str) -> Any:
-    prefixes = [prefix for prefix in rules if path.startswith(prefix)]
+def _longest_prefix(rules: dict[str, Any], path: str, method: str | None = None) -> Any:
+    """The rule of the longest prefix matching the path ("/v2/") or the method and path ("POST /v2/")."""
+    request = f"{method} {path}" if method else None
+    prefixes = [prefix for prefix in rules if path.startswith(prefix) or (request and request.startswith(prefix))]
     return rules[max(prefixes, key=len)] if prefixes else None
 
 
 @dataclass
 class Faults:
     """The fault knobs. `errors` and `malformed` map a path prefix ("/v1/takeoffs", "/v2/") to a rule;
-    the longest matching prefix wins. `outages` names systems ("pm", "inventory") answering 503 to everything."""
+    the longest matching prefix wins. An `errors` prefix may start with a method ("POST /v2/quote-requests")
+    to fail only those requests (writes down, reads fine). `outages` names systems ("pm", "inventory") answering 503 to everything."""
 
     errors: dict[str, ErrorRule] = field(default_factory=dict)
     malformed: dict[str, MalformedRule] = field(default_factory=dict)
@@ -71,11 +74,11 @@ class Faults:
             raise ValueError("latency_seconds must not be negative")
         self._rng = random.Random(self.seed)
 
-    def draw(self, system: str, path: str) -> ErrorRule | None:
+    def draw(self, system: str, path: str, method: str | None = None) -> ErrorRule | None:
         """The error to inject for this request, if any. Not thread-safe: the state calls it under its lock."""
         if system in self.outages:
             return ErrorRule(1.0, 503, retry_after_seconds=5)
-        rule = _longest_prefix(self.errors, path)
+        rule = _longest_prefix(self.errors, path, method)
         return rule if rule is not None and self._rng.random() < rule.rate else None
 
     def draw_malformed(self, path: str) -> MalformedRule | None:
@@ -175,7 +178,7 @@ class FaultMiddleware:
         if scope["type"] != "http" or scope["path"].startswith(CONTROL_PREFIX):
             await self.app(scope, receive, send)
             return
-        latency, rule, spoiler = self.state.draw_fault(self.system, scope["path"])
+        latency, rule, spoiler = self.state.draw_fault(self.system, scope["path"], scope.get("method"))
         if latency:
             await asyncio.sleep(latency)
         if rule is None:

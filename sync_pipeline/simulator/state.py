@@ -29,7 +29,7 @@ from sync_pipeline.simulator.estimators import TakeoffWriter
 from sync_pipeline.simulator.faults import SYSTEMS, ErrorRule, Faults, RateLimit, RateLimiter
 from sync_pipeline.simulator.generator import APPROVERS, SimulatorData
 from sync_pipeline.simulator.malformed import BAD_LINES, MalformedRule
-from sync_pipeline.simulator.timestamps import format_time, utc_now
+from sync_pipeline.simulator.timestamps import format_time, parse_time, utc_now
 
 IDEMPOTENCY_TTL_SECONDS = 30 * 86400
 SAVED_STATE_FORMAT = 1
@@ -49,6 +49,36 @@ class _Remembered:
     fingerprint: str
     answer: dict[str, Any]
     stored_at: float
+
+
+DRAFT_FIELDS = ("id", "vendor_id", "warehouse_code", "project_code", "needed_by", "notes", "status",
+                "issued_po_number", "idempotency_key", "lines", "created_at", "updated_at")
+QUOTE_FIELDS = ("id", "vendor_ids", "warehouse_code", "project_code", "needed_by", "status", "idempotency_key",
+                "lines", "created_at", "updated_at")
+
+
+def _public(record: dict[str, Any], fields: tuple[str, ...]) -> dict[str, Any]:
+    return {name: record.get(name) for name in fields}
+
+
+def _with_status(record: dict[str, Any], prefix: str) -> dict[str, Any]:
+    defaults = {"status": "open", "idempotency_key": None, "updated_at": record["created_at"]}
+    if prefix == "POD":
+        defaults["issued_po_number"] = None
+    return {**defaults, **record}
+
+
+def _scaled(lines: list[Any], scale: float) -> list[Any]:
+    """Lines with every plainly numeric quantity multiplied by `scale` (whole units, at least 1)."""
+    out = []
+    for line in lines:
+        quantity = line.get("quantity") if isinstance(line, dict) else None
+        if isinstance(quantity, (int, float)) and not isinstance(quantity, bool) and quantity > 0:
+            line = {**line, "quantity": max(1, round(quantity * scale))}
+        elif isinstance(quantity, str) and quantity.replace(",", "").isdigit() and int(quantity.replace(",", "")) > 0:
+            line = {**line, "quantity": f"{max(1, round(int(quantity.replace(',', '')) * scale)):,}"}
+        out.append(line)
+    return out
 
 
 def fingerprint(path: str, body: Any) -> str:
@@ -96,6 +126,11 @@ class SimulatorState:
         self._quotes: list[dict[str, Any]] = []
         self._idempotency: dict[str, _Remembered] = {}
         self._id_counters = {"MR": 0, "POD": 0, "QR": 0}
+        # Since 2.4: buyers issue drafts (their quantities then count in on_order), drafts can vanish.
+        self._stock_index = {(s["sku"], s["warehouse_code"]): s for s in self.stock}
+        self._stock_changed: set[tuple[str, str]] = set()
+        self._issued_po_count = 0
+        self._gone: set[str] = set()
         self.posts_received = 0
         self.records_created = 0
         self.idempotent_replays = 0
@@ -119,6 +154,8 @@ class SimulatorState:
                 "idempotency": {key: asdict(remembered) for key, remembered in self._idempotency.items()},
                 "id_counters": self._id_counters,
                 "counts": [self.posts_received, self.records_created, self.idempotent_replays],
+                "issued_po_count": self._issued_po_count, "gone": sorted(self._gone),
+                "stock_changes": [self._stock_index[k] for k in sorted(self._stock_changed)],
             })
         path.parent.mkdir(parents=True, exist_ok=True)
         partial = path.with_name(path.name + ".partial")
@@ -134,8 +171,14 @@ class SimulatorState:
         with self.lock:
             self._takeoffs, self._trades = saved["takeoffs"], saved["trades"]
             self._events, self._deliveries = saved["events"], saved["deliveries"]
-            self._requirement_history, self._drafts, self._quotes = (
-                saved["requirement_history"], saved["drafts"], saved["quotes"])
+            self._requirement_history = saved["requirement_history"]
+            # Files written before 2.4 hold drafts and quote requests without a status: they were open.
+            self._drafts = [_with_status(d, "POD") for d in saved["drafts"]]
+            self._quotes = [_with_status(q, "QR") for q in saved["quotes"]]
+            self._issued_po_count = saved.get("issued_po_count", 0)
+            self._gone = set(saved.get("gone", []))
+            for row in saved.get("stock_changes", []):
+                self._set_stock(row)
             # Every accepted write replaced what its (project, document) required, so the last one is current.
             self._requirements = {(r["project_code"], r["source_document"]): r for r in self._requirement_history}
             self._idempotency = {key: _Remembered(**value) for key, value in saved["idempotency"].items()}
@@ -150,10 +193,11 @@ class SimulatorState:
         with self.lock:
             self.faults = faults
 
-    def draw_fault(self, system: str, path: str) -> tuple[float, ErrorRule | None, MalformedRule | None]:
+    def draw_fault(self, system: str, path: str, method: str | None = None
+                   ) -> tuple[float, ErrorRule | None, MalformedRule | None]:
         """(latency, error to answer with, or else how to spoil the answer) for one request."""
         with self.lock:
-            error = self.faults.draw(system, path)
+            error = self.faults.draw(system, path, method)
             return self.faults.latency_seconds, error, None if error else self.faults.draw_malformed(path)
 
     def set_rate_limit(self, system: str, rate_limit: RateLimit) -> None:
@@ -217,8 +261,9 @@ class SimulatorState:
     # --- PM: control -------------------------------------------------------------------------
 
     def approve_takeoff(self, takeoff_id: str | None = None, *, project_id: str | None = None,
-                        line_count: int | None = None) -> dict[str, Any]:
-        """Approve a draft or submitted takeoff, or (without an id) create a new approved one with generated lines."""
+                        line_count: int | None = None, like_takeoff_id: str | None = None) -> dict[str, Any]:
+        """Approve a draft or submitted takeoff, or (without an id) create a new approved one with generated lines
+        (or, with `like_takeoff_id`, the same lines as that takeoff's latest revision, under new line ids)."""
         with self.lock:
             now = self._now()
             if takeoff_id is not None:
@@ -230,11 +275,18 @@ class SimulatorState:
                                          approved_by=self._live_rng.choice(APPROVERS))
             else:
                 approved = self._new_approved(project_id, line_count, now)
+                if like_takeoff_id is not None:
+                    model = self._latest(like_takeoff_id)["line_items"]
+                    copied = [{**line, "id": f"{line['id']}-{approved['id']}"}
+                              if isinstance(line, dict) and isinstance(line.get("id"), str) else line
+                              for line in model]
+                    approved = self._replace(approved, line_items=copied)
             self._record_event("takeoff.approved", approved)
             return approved
 
-    def revise_takeoff(self, takeoff_id: str) -> dict[str, Any]:
-        """Approve a new revision of an approved takeoff; the old one becomes superseded."""
+    def revise_takeoff(self, takeoff_id: str, scale: float | None = None) -> dict[str, Any]:
+        """Approve a new revision of an approved takeoff; the old one becomes superseded. With `scale`, the
+        revision keeps every line and multiplies each readable quantity by it (at least 1), e.g. 0.5 halves."""
         with self.lock:
             current = self._latest(takeoff_id)
             if current["status"] != "approved":
@@ -244,7 +296,8 @@ class SimulatorState:
             superseded = self._replace(current, status="superseded", updated_at=now)
             revision = {**current, "revision": current["revision"] + 1, "status": "approved", "approved_at": now,
                         "updated_at": now, "approved_by": self._live_rng.choice(APPROVERS),
-                        "line_items": self._writer.revise(self._trades[takeoff_id], current["line_items"])}
+                        "line_items": self._writer.revise(self._trades[takeoff_id], current["line_items"])
+                        if scale is None else _scaled(current["line_items"], scale)}
             self._takeoffs[takeoff_id].append(revision)
             self._record_event("takeoff.superseded", superseded)
             self._record_event("takeoff.approved", revision)
@@ -356,17 +409,157 @@ class SimulatorState:
             self._requirement_history.append(record)
             return {"id": record["id"], "created_at": record["created_at"]}
 
-    def record_purchase_order_draft(self, body: dict[str, Any]) -> dict[str, Any]:
+    def record_purchase_order_draft(self, body: dict[str, Any], idempotency_key: str | None = None
+                                    ) -> dict[str, Any]:
         with self.lock:
             record = self._created("POD", body)
+            record.update(status="open", issued_po_number=None, idempotency_key=idempotency_key,
+                          updated_at=record["created_at"])
             self._drafts.append(record)
             return {"id": record["id"], "created_at": record["created_at"]}
 
-    def record_quote_request(self, body: dict[str, Any]) -> dict[str, Any]:
+    def record_quote_request(self, body: dict[str, Any], idempotency_key: str | None = None) -> dict[str, Any]:
         with self.lock:
             record = self._created("QR", body)
+            record.update(status="open", idempotency_key=idempotency_key, updated_at=record["created_at"])
             self._quotes.append(record)
             return {"id": record["id"], "created_at": record["created_at"]}
+
+    # --- inventory: purchase documents since 2.4 (read back, cancel; buyers issue and edit) --------------
+
+    def drafts(self, *, status: str | None = None, updated_after: Any = None,
+               idempotency_key: str | None = None) -> list[dict[str, Any]]:
+        """Drafts as the API shows them, newest first."""
+        return self._documents(self._drafts, DRAFT_FIELDS, status, updated_after, idempotency_key)
+
+    def quote_requests(self, *, status: str | None = None, idempotency_key: str | None = None
+                       ) -> list[dict[str, Any]]:
+        return self._documents(self._quotes, QUOTE_FIELDS, status, None, idempotency_key)
+
+    def _documents(self, records: list[dict[str, Any]], fields: tuple[str, ...], status: str | None,
+                   updated_after: Any, idempotency_key: str | None) -> list[dict[str, Any]]:
+        with self.lock:
+            chosen = [r for r in records if r["id"] not in self._gone
+                      and (status is None or r["status"] == status)
+                      and (idempotency_key is None or r.get("idempotency_key") == idempotency_key)
+                      and (updated_after is None or parse_time(r["updated_at"]) > updated_after)]
+        chosen.sort(key=lambda r: (r["created_at"], r["id"]), reverse=True)
+        return [_public(r, fields) for r in chosen]
+
+    def draft(self, draft_id: str) -> dict[str, Any]:
+        with self.lock:
+            return _public(self._document(self._drafts, draft_id, "draft"), DRAFT_FIELDS)
+
+    def _document(self, records: list[dict[str, Any]], document_id: str, what: str) -> dict[str, Any]:
+        record = next((r for r in records if r["id"] == document_id), None)
+        if record is None or document_id in self._gone:
+            raise ApiError(404, "not_found", f"no {what} {document_id}")
+        return record
+
+    def _change(self, records: list[dict[str, Any]], record: dict[str, Any], **changes: Any) -> dict[str, Any]:
+        changed = {**record, **changes, "updated_at": self._now()}
+        records[records.index(record)] = changed
+        return changed
+
+    def cancel_draft(self, draft_id: str, reason: str | None = None) -> dict[str, Any]:
+        """Cancel an open draft; an issued one is refused (409 already_issued); a cancelled one stays so."""
+        with self.lock:
+            record = self._document(self._drafts, draft_id, "draft")
+            if record["status"] == "issued":
+                raise ApiError(409, "already_issued", f"{draft_id} was issued as purchase order "
+                               f"{record['issued_po_number']}; it can no longer be cancelled")
+            if record["status"] == "open":
+                notes = "\n".join(n for n in (record.get("notes"), f"cancelled: {reason}" if reason else "cancelled")
+                                   if n)
+                record = self._change(self._drafts, record, status="cancelled", notes=notes)
+            return _public(record, DRAFT_FIELDS)
+
+    def cancel_quote_request(self, quote_request_id: str) -> dict[str, Any]:
+        with self.lock:
+            record = self._document(self._quotes, quote_request_id, "quote request")
+            if record["status"] == "answered":
+                raise ApiError(409, "already_answered", f"{quote_request_id} was already answered")
+            if record["status"] == "open":
+                record = self._change(self._quotes, record, status="cancelled")
+            return _public(record, QUOTE_FIELDS)
+
+    def _buyer_lines(self, record: dict[str, Any], lines: Any) -> list[dict[str, Any]]:
+        """The draft's lines with the quantities a buyer typed ({"sku", "quantity"} per changed line)."""
+        if lines is None:
+            return record["lines"]
+        if not isinstance(lines, list) or not all(isinstance(l, dict) and isinstance(l.get("sku"), str)
+                                                  and isinstance(l.get("quantity"), (int, float))
+                                                  and l["quantity"] >= 0 for l in lines):
+            raise ApiError(400, "invalid_request", "lines must be a list of {sku, quantity >= 0}")
+        wanted = {l["sku"]: l["quantity"] for l in lines}
+        unknown = set(wanted) - {l["sku"] for l in record["lines"]}
+        if unknown:
+            raise ApiError(400, "invalid_request", f"{record['id']} has no line for {sorted(unknown)}")
+        changed = [{**l, "quantity": wanted.get(l["sku"], l["quantity"])} for l in record["lines"]]
+        return [l for l in changed if l["quantity"] > 0]
+
+    def buyer_edit_draft(self, draft_id: str, lines: Any) -> dict[str, Any]:
+        """A buyer changes an open draft's quantities in the platform's screens (0 removes a line)."""
+        with self.lock:
+            record = self._document(self._drafts, draft_id, "draft")
+            if record["status"] != "open":
+                raise ApiError(409, "invalid_transition", f"{draft_id} is {record['status']}; only an open draft "
+                               "can be changed")
+            return _public(self._change(self._drafts, record, lines=self._buyer_lines(record, lines)), DRAFT_FIELDS)
+
+    def buyer_issue_draft(self, draft_id: str, lines: Any = None) -> dict[str, Any]:
+        """A buyer issues an open draft as a purchase order, optionally changing quantities first; its
+        quantities then count in StockLevel.on_order of its warehouse."""
+        with self.lock:
+            record = self._document(self._drafts, draft_id, "draft")
+            if record["status"] != "open":
+                raise ApiError(409, "invalid_transition", f"{draft_id} is {record['status']}; only an open draft "
+                               "can be issued")
+            issued_lines = self._buyer_lines(record, lines)
+            self._issued_po_count += 1
+            issued = self._change(self._drafts, record, lines=issued_lines, status="issued",
+                                  issued_po_number=f"PO-{self._issued_po_count:06d}")
+            for line in issued_lines:
+                key = (line["sku"], record["warehouse_code"])
+                row = self._stock_index.get(key) or {"sku": line["sku"], "warehouse_code": record["warehouse_code"],
+                                                     "on_hand": 0, "allocated": 0, "on_order": 0, "bin": None}
+                self._set_stock({**row, "on_order": round(row["on_order"] + line["quantity"], 6)})
+            return _public(issued, DRAFT_FIELDS)
+
+    def buyer_answer_quote_request(self, quote_request_id: str) -> dict[str, Any]:
+        with self.lock:
+            record = self._document(self._quotes, quote_request_id, "quote request")
+            if record["status"] != "open":
+                raise ApiError(409, "invalid_transition", f"{quote_request_id} is {record['status']}")
+            return _public(self._change(self._quotes, record, status="answered"), QUOTE_FIELDS)
+
+    def remove_document(self, document_id: str) -> None:
+        """The draft or quote request disappears: reads and cancels of it answer 404 from then on."""
+        with self.lock:
+            self._document(self._drafts + self._quotes, document_id, "draft or quote request")
+            self._gone.add(document_id)
+
+    def plant_document_status(self, document_id: str, status: str) -> dict[str, Any]:
+        """Give a document a status the contract does not list, as a broken platform release would."""
+        with self.lock:
+            for records in (self._drafts, self._quotes):
+                record = next((r for r in records if r["id"] == document_id), None)
+                if record is not None:
+                    return self._change(records, record, status=status)
+            raise ApiError(404, "not_found", f"no draft or quote request {document_id}")
+
+    def _set_stock(self, row: dict[str, Any]) -> None:
+        """Replace one stock row (never changed in place: a reader may be serializing the old one)."""
+        key = (row["sku"], row["warehouse_code"])
+        old = self._stock_index.get(key)
+        self._stock_index[key] = row
+        self._stock_changed.add(key)
+        if old is None:
+            self.stock = sorted([*self.stock, row], key=lambda s: (s["sku"], s["warehouse_code"]))
+        else:
+            stock = list(self.stock)
+            stock[stock.index(old)] = row
+            self.stock = stock
 
     def _created(self, prefix: str, fields: dict[str, Any]) -> dict[str, Any]:
         self._id_counters[prefix] += 1
@@ -381,8 +574,8 @@ class SimulatorState:
                     "current": [self._requirements[k] for k in sorted(self._requirements)],
                     "history": list(self._requirement_history),
                 },
-                "purchase_order_drafts": list(self._drafts),
-                "quote_requests": list(self._quotes),
+                "purchase_order_drafts": [r for r in self._drafts if r["id"] not in self._gone],
+                "quote_requests": [r for r in self._quotes if r["id"] not in self._gone],
                 "counts": {"posts_received": self.posts_received, "records_created": self.records_created,
                            "idempotent_replays": self.idempotent_replays},
             }

@@ -146,3 +146,13 @@ def quote_request(state: SimulatorState, body: Any) -> dict[str, Any]:
     return {"vendor_ids": vendor_ids, "warehouse_code": _warehouse(state, body, required=True),
             "project_code": _field(body, "project_code", str, "", required=False), "needed_by": _needed_by(body),
             "lines": lines}
+
+
+def cancel_reason(body: Any) -> str | None:
+    """The optional body of POST /v2/purchase-order-drafts/{id}/cancel: {"reason": text of at most 500}."""
+    if body is None:
+        return None
+    reason = _field(_object(body), "reason", str, "", required=False)
+    if reason is not None and len(reason) > 500:
+        raise _refuse("invalid_request", f"reason is longer than 500 characters ({len(reason)})")
+    return reason

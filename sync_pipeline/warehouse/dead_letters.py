@@ -49,7 +49,8 @@ def record_dead_letter(store: Warehouse, *, operation: str, entity: str | None, 
 def list_dead_letters(store: Warehouse, status: str | None = "open") -> pl.DataFrame:
     where, params = ("WHERE status = ?", [status]) if status else ("", [])
     return store.query("SELECT dead_letter_id, created_at, operation, entity, error_type, http_status, status, "
-                       f"replay_result FROM dead_letters {where} ORDER BY dead_letter_id", params)
+                       "coalesce(replay_result, 'discarded by ' || discarded_by || ': ' || discard_reason) "
+                       f"AS replay_result FROM dead_letters {where} ORDER BY dead_letter_id", params)
 
 
 def get_dead_letter(store: Warehouse, dead_letter_id: int) -> DeadLetter | None:
@@ -67,3 +68,15 @@ def mark_replayed(store: Warehouse, dead_letter_id: int, result: str) -> None:
     with store.transaction() as con:
         con.execute("UPDATE dead_letters SET status = 'replayed', replayed_at = ?, replay_result = ? "
                     "WHERE dead_letter_id = ?", [now_utc(), result, dead_letter_id])
+
+
+def discard(store: Warehouse, dead_letter_id: int, *, by: str, reason: str) -> bool:
+    """Give up on an open dead letter, saying who and why; False when it is not open. A discarded draft or
+    quote request stops counting as drafted at the next procurement run (unless the platform has it after all)."""
+    with store.transaction() as con:
+        row = con.execute("SELECT status FROM dead_letters WHERE dead_letter_id = ?", [dead_letter_id]).fetchone()
+        if row is None or row[0] != "open":
+            return False
+        con.execute("UPDATE dead_letters SET status = 'discarded', discarded_by = ?, discard_reason = ?, "
+                    "discarded_at = ? WHERE dead_letter_id = ?", [by, reason, now_utc(), dead_letter_id])
+    return True

@@ -33,8 +33,8 @@ def test_outage_dead_letters_then_replay_writes_each_document_once(defs, sim, in
     approved = {t["id"] for t in sim.state.takeoff_revisions() if t["status"] == "approved"}
     # Reads work, every write fails: the platform's write side is down.
     sim.state.set_faults(Faults(errors={"/v2/projects": ErrorRule(rate=1.0, status=503, retry_after_seconds=0),
-                                        "/v2/purchase-order-drafts": ErrorRule(rate=1.0, status=503,
-                                                                               retry_after_seconds=0)}))
+                                        "POST /v2/purchase-order-drafts": ErrorRule(rate=1.0, status=503,
+                                                                                    retry_after_seconds=0)}))
     with caplog.at_level(logging.ERROR, logger="sync_pipeline.alerts"):
         first = run_sync(defs, instance)
     assert {label.split("@")[0] for label in first.failures if "@" in label} == approved
@@ -70,7 +70,7 @@ def test_replayed_purchase_document_is_recorded_so_procurement_does_not_post_it_
     monkeypatch.setenv("SYNC_BREAKER_COOLDOWN_SECONDS", "0.5")
     # Requirements go through; every draft and quote request fails.
     down = ErrorRule(rate=1.0, status=503, retry_after_seconds=0)
-    sim.state.set_faults(Faults(errors={"/v2/purchase-order-drafts": down, "/v2/quote-requests": down}))
+    sim.state.set_faults(Faults(errors={"POST /v2/purchase-order-drafts": down, "POST /v2/quote-requests": down}))
     first = run_sync(defs, instance)
     assert list(first.failures) == ["procurement"] and first.requirements_created == len(first.revisions)
     letters = list_dead_letters(store)
