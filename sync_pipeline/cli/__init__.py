@@ -7,7 +7,7 @@ import importlib
 import sys
 
 # Each module defines register(subparsers) and sets a `handler` default returning an exit code.
-COMMAND_MODULES = ("demo", "sync", "match", "review", "dead_letters", "status")
+COMMAND_MODULES = ("demo", "sync", "match", "review", "dead_letters", "status", "serve")
 
 
 def build_parser() -> argparse.ArgumentParser:
