@@ -263,13 +263,19 @@ class WebhookInbox:
 
     def record(self, delivery: Delivery) -> bool:
         """Store the delivery durably; False when this webhook-id was already stored."""
+        return self.record_many([delivery])[0]
+
+    def record_many(self, deliveries: Sequence[Delivery]) -> list[bool]:
+        """Store several deliveries in one transaction (one commit, one sync to disk); for each, whether it
+        was new (False: its webhook-id was already stored, or came earlier in the same batch)."""
+        received_at = now_text()
         with self.store.transaction() as tx:
-            return tx.execute(
+            return [tx.execute(
                 "INSERT INTO webhook_inbox (webhook_id, event_type, takeoff_id, project_id, revision, "
                 "event_created_at, received_at, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
                 "ON CONFLICT (webhook_id) DO NOTHING",
-                [delivery.webhook_id, delivery.event_type, delivery.takeoff_id, delivery.project_id,
-                 delivery.revision, delivery.event_created_at, now_text(), delivery.body]) == 1
+                [d.webhook_id, d.event_type, d.takeoff_id, d.project_id, d.revision, d.event_created_at,
+                 received_at, d.body]) == 1 for d in deliveries]
 
     def pending(self, limit: int = 200) -> list[InboxRow]:
         """Deliveries not consumed yet, oldest first."""

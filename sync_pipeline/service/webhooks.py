@@ -2,7 +2,9 @@
 
 The receiver does as little as it can, so it answers quickly and never loses what it acknowledged:
 size limit (413), signature and timestamp (401), body shape (400), then one durable insert into
-`webhook_inbox`, de-duplicated by webhook-id, and 200. It does not look at the takeoff: whether it
+`webhook_inbox`, de-duplicated by webhook-id, and 200. Inserts are group-committed (`InboxWriter`):
+deliveries that arrive while one transaction is being synced to disk go into the next one
+together, so one fsync covers many of them and the answer still waits for its own commit. It does not look at the takeoff: whether it
 is known and approved is the intake sensor's question (`defs.sensors`), asked of the PM API itself.
 A refused delivery is logged with its reason and stores nothing; if the inbox cannot be written the
 answer is 503, so the PM system sends it again.
@@ -10,11 +12,14 @@ answer is 503, so the PM system sends it again.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
+import queue
+import threading
+from concurrent.futures import Future
 from typing import Any
 
-import anyio
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
@@ -25,7 +30,7 @@ from sync_pipeline.service.signatures import SignatureVerifier
 logger = logging.getLogger("sync_pipeline.service.webhooks")
 MAX_BODY_BYTES = 256 * 1024   # a thin event is a few hundred bytes
 MAX_ID_CHARS = 200
-INSERT_THREADS = 8            # inbox inserts run in threads (the store has its own small pool)
+MAX_BATCH = 500               # deliveries per group commit
 
 
 class Refused(Exception):
@@ -67,10 +72,51 @@ def parse_delivery(webhook_id: str, body: bytes) -> Delivery:
                     body=body.decode("utf-8"))
 
 
+class InboxWriter:
+    """One thread that stores deliveries in batches: whatever queued up during the previous commit."""
+
+    def __init__(self, inbox: WebhookInbox, *, max_batch: int = MAX_BATCH):
+        self.inbox, self.max_batch = inbox, max_batch
+        self._queue: queue.SimpleQueue[tuple[Delivery, Future] | None] = queue.SimpleQueue()
+        self._thread = threading.Thread(target=self._run, name="webhook-inbox-writer", daemon=True)
+        self._thread.start()
+
+    def submit(self, delivery: Delivery) -> Future:
+        """A future that becomes True (stored), False (already stored) or an OpStoreError, once committed."""
+        future: Future = Future()
+        self._queue.put((delivery, future))
+        return future
+
+    def close(self) -> None:
+        self._queue.put(None)
+        self._thread.join(timeout=30)
+
+    def _run(self) -> None:
+        while (item := self._queue.get()) is not None:
+            batch = [item]
+            while len(batch) < self.max_batch:
+                try:
+                    more = self._queue.get_nowait()
+                except queue.Empty:
+                    break
+                if more is None:
+                    self._queue.put(None)   # stop after this batch
+                    break
+                batch.append(more)
+            try:
+                results = self.inbox.record_many([delivery for delivery, _ in batch])
+            except Exception as exc:  # noqa: BLE001 - every waiting request must get an answer
+                for _, future in batch:
+                    future.set_exception(exc if isinstance(exc, OpStoreError) else OpStoreError(str(exc)))
+            else:
+                for (_, future), new in zip(batch, results):
+                    future.set_result(new)
+
+
 class WebhookReceiver:
     def __init__(self, verifier: SignatureVerifier, inbox: WebhookInbox, *, max_body_bytes: int = MAX_BODY_BYTES):
         self.verifier, self.inbox, self.max_body_bytes = verifier, inbox, max_body_bytes
-        self._limiter = anyio.CapacityLimiter(INSERT_THREADS)
+        self.writer = InboxWriter(inbox)
 
     async def _body(self, request: Request) -> bytes:
         declared = request.headers.get("content-length", "")
@@ -97,7 +143,7 @@ class WebhookReceiver:
                            refused.status, refused.reason)
             return JSONResponse({"error": refused.error, "message": refused.reason}, status_code=refused.status)
         try:
-            new = await anyio.to_thread.run_sync(self.inbox.record, delivery, limiter=self._limiter)
+            new = await asyncio.wrap_future(self.writer.submit(delivery))
         except OpStoreError as exc:
             logger.error("could not store PM webhook %r (answered 503, the sender will retry): %s", webhook_id, exc)
             return JSONResponse({"error": "unavailable", "message": "the inbox cannot be written; retry later"},

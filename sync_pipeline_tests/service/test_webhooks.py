@@ -141,9 +141,9 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def _start_serve(port: int, env: dict) -> subprocess.Popen:
+def _start_serve(port: int, env: dict, log: Path) -> subprocess.Popen:
     command = [str(Path(sys.executable).parent / "sync-pipeline"), "serve", "--port", str(port)]
-    process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=open(log, "a"))
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         try:
@@ -152,7 +152,7 @@ def _start_serve(port: int, env: dict) -> subprocess.Popen:
         except httpx.HTTPError:
             time.sleep(0.1)
         if process.poll() is not None:
-            raise RuntimeError(f"serve exited: {process.stderr.read()}")
+            raise RuntimeError(f"serve exited: {log.read_text()}")
     raise TimeoutError("serve did not start")
 
 
@@ -179,7 +179,7 @@ def test_a_killed_receiver_loses_nothing_it_acknowledged(tmp_path):
                 if answer.status_code == 200:
                     acknowledged.append(webhook_id)
 
-    server = _start_serve(port, env)
+    server = _start_serve(port, env, tmp_path / "serve.log")
     senders = [threading.Thread(target=send, args=(w,)) for w in range(4)]
     try:
         for thread in senders:
@@ -189,7 +189,7 @@ def test_a_killed_receiver_loses_nothing_it_acknowledged(tmp_path):
         server.send_signal(signal.SIGKILL)    # no graceful shutdown at all
         server.wait(10)
         killed_at = len(acknowledged)
-        server = _start_serve(port, env)
+        server = _start_serve(port, env, tmp_path / "serve.log")
         while len(acknowledged) < killed_at + 100:
             time.sleep(0.05)
     finally:
