@@ -80,6 +80,27 @@ def _start_receiver(env: dict) -> tuple[subprocess.Popen, str]:
     raise RuntimeError("sync-pipeline serve did not start within 30 s")
 
 
+def _runs_created(home: Path) -> dict[str, float]:
+    """Takeoff id -> when its first takeoff_sync run was created: when the sensor picked the approval up."""
+    import dagster as dg
+    from dagster._core.instance.ref import InstanceRef
+
+    with dg.DagsterInstance.from_ref(InstanceRef.from_dir(str(home))) as instance:
+        records = instance.get_run_records(dg.RunsFilter(job_name="takeoff_sync"))
+    first: dict[str, float] = {}
+    for record in records:
+        takeoff = record.dagster_run.tags.get("dagster/partition")
+        if takeoff:
+            first[takeoff] = min(first.get(takeoff, float("inf")), record.create_timestamp.timestamp())
+    return first
+
+
+def _figures(values: list[float]) -> str:
+    values = sorted(values)
+    p95 = values[min(len(values) - 1, round(0.95 * (len(values) - 1)))]
+    return f"p50 {statistics.median(values):.1f} s, p95 {p95:.1f} s, max {values[-1]:.1f} s"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--approvals", type=int, default=12)
@@ -134,9 +155,11 @@ def main() -> None:
               f"({args.lines} lines each, one every {args.interval:g} s"
               f"{', announced by webhooks' if args.webhooks else ', change feed only'})")
         if latencies:
-            p95 = latencies[min(len(latencies) - 1, round(0.95 * (len(latencies) - 1)))]
-            print(f"approval -> requirements written: p50 {statistics.median(latencies):.1f} s, p95 {p95:.1f} s, "
-                  f"max {latencies[-1]:.1f} s")
+            print(f"approval -> requirements written: {_figures(latencies)}")
+        created = _runs_created(work / "dagster_home")
+        pickup = [created[t] - approved[t].timestamp() for t in approved if t in created]
+        if pickup:
+            print(f"approval -> run requested (intake alone): {_figures(pickup)} ({len(pickup)} of {len(approved)})")
         if args.webhooks:
             sent = _call(f"{pm}/v1/webhook-deliveries?limit=200&since={hooks_since}", token=_token(pm, env))["data"]
             print(f"webhooks: {sum(1 for d in sent if d['response_status'] == 200)} deliveries acknowledged by "
@@ -145,7 +168,11 @@ def main() -> None:
     finally:
         for process in reversed(processes):
             process.terminate()
-            process.wait(timeout=30)
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
 
 
 if __name__ == "__main__":
