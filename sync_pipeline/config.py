@@ -19,6 +19,7 @@ from sync_pipeline.warehouse.store import Warehouse
 DATA_DIR = Path("data")
 DEFAULT_WAREHOUSE_PATH = DATA_DIR / "warehouse"
 DEFAULT_BREAKER_PATH = DATA_DIR / "run" / "breakers.sqlite"
+DEFAULT_OPS_PATH = DATA_DIR / "run" / "ops.sqlite"
 
 
 class Secret(str):
@@ -237,3 +238,50 @@ def monitor_settings_from_env(env: dict[str, str] | None = None) -> MonitorSetti
     if window is None or window <= 0:
         raise ConfigError("SYNC_MONITOR_WINDOW_HOURS must be a positive number of hours")
     return MonitorSettings(window_hours=window, thresholds=thresholds)
+
+
+@dataclass(frozen=True)
+class OpsStoreSettings:
+    """Where the shared operational state lives: PostgreSQL when `database_url` is set, else the SQLite file."""
+
+    path: Path
+    database_url: Secret | None = field(default=None, repr=False)
+
+
+def ops_store_settings_from_env(env: dict[str, str] | None = None) -> OpsStoreSettings:
+    """SYNC_OPS_DATABASE_URL (postgresql://...; may hold a password, so it is kept as a Secret), else
+    SYNC_OPS_PATH (a SQLite file, default data/run/ops.sqlite)."""
+    env = os.environ if env is None else env
+    url = (env.get("SYNC_OPS_DATABASE_URL") or "").strip()
+    if url and not url.startswith(("postgresql://", "postgres://")):
+        raise ConfigError("SYNC_OPS_DATABASE_URL must be a postgresql:// URL (leave it unset for the embedded "
+                          "SQLite file at SYNC_OPS_PATH)")
+    return OpsStoreSettings(path=Path(env.get("SYNC_OPS_PATH") or DEFAULT_OPS_PATH),
+                            database_url=Secret(url) if url else None)
+
+
+WEBHOOK_SECRET_PREFIX = "whsec_"
+
+
+def webhook_secrets_from_env(env: dict[str, str] | None = None) -> tuple[Secret, ...]:
+    """SYNC_PM_WEBHOOK_SECRETS: the PM webhook signing secrets, comma-separated ("whsec_" + base64), several
+    while a secret is being rotated. Raises ConfigError when none is set or one is malformed (never showing it)."""
+    import base64
+    import binascii
+
+    env = os.environ if env is None else env
+    secrets = [part.strip() for part in (env.get("SYNC_PM_WEBHOOK_SECRETS") or "").split(",") if part.strip()]
+    if not secrets:
+        raise ConfigError("SYNC_PM_WEBHOOK_SECRETS is not set: the PM webhook signing secret(s), comma-separated, "
+                          "each \"whsec_\" followed by base64")
+    for position, secret in enumerate(secrets, start=1):
+        body = secret[len(WEBHOOK_SECRET_PREFIX):] if secret.startswith(WEBHOOK_SECRET_PREFIX) else None
+        try:
+            valid = body is not None and len(base64.b64decode(body + "==", validate=False)) > 0 \
+                and all(c.isalnum() or c in "+/=" for c in body)
+        except (binascii.Error, ValueError):
+            valid = False
+        if not valid:
+            raise ConfigError(f"SYNC_PM_WEBHOOK_SECRETS: secret {position} of {len(secrets)} is not \"whsec_\" "
+                              "followed by base64")
+    return tuple(Secret(s) for s in secrets)

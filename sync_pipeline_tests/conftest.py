@@ -1,4 +1,5 @@
-"""Every test gets its own circuit-breaker file, so one test's outage never trips another's breaker."""
+"""Every test gets its own circuit-breaker file, so one test's outage never trips another's breaker, and its own
+operational store (webhook inbox), so one test's deliveries never reach another's intake."""
 
 from __future__ import annotations
 
@@ -8,6 +9,12 @@ import pytest
 @pytest.fixture(autouse=True)
 def isolated_breakers(tmp_path, monkeypatch):
     monkeypatch.setenv("SYNC_BREAKER_PATH", str(tmp_path / "breakers.sqlite"))
+
+
+@pytest.fixture(autouse=True)
+def isolated_opstore(tmp_path, monkeypatch):
+    monkeypatch.setenv("SYNC_OPS_PATH", str(tmp_path / "ops.sqlite"))
+    monkeypatch.delenv("SYNC_OPS_DATABASE_URL", raising=False)
 
 
 # A fresh PostgreSQL database per session (or a visible skip): see sync_pipeline_tests/postgres.py.

@@ -7,7 +7,8 @@ import importlib
 import sys
 
 # Each module defines register(subparsers) and sets a `handler` default returning an exit code.
-COMMAND_MODULES = ("demo", "sync", "match", "review", "dead_letters", "status", "dictionary", "analytics")
+COMMAND_MODULES = ("demo", "sync", "match", "review", "dead_letters", "status", "dictionary", "analytics",
+                   "serve")
 
 
 def build_parser() -> argparse.ArgumentParser:

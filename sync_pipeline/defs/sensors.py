@@ -1,9 +1,20 @@
-"""Near-real-time intake: approvals pulled from the PM change feed, and procurement kept fresh after them.
+"""Near-real-time intake: approvals announced by webhooks or pulled from the PM change feed, and
+procurement kept fresh after them.
 
-The intake sensor keeps a high-water mark on `updated_at` and re-reads a small overlap (several
-takeoffs can share one timestamp), de-duplicated by (takeoff, revision). A long feed is read a few
-pages per tick, the page cursor kept in the sensor cursor, so a tick stays far inside Dagster's
-60 s limit. The cursor only moves past pages whose runs were requested in the same tick.
+Each tick of the intake sensor first drains the webhook inbox (`opstore.WebhookInbox`, filled by
+`sync-pipeline serve`). A webhook is only a hint: the revision it names is looked up in the PM API,
+and only an approved one that is not written yet gets a run; an unknown takeoff, a revision no
+longer approved, a rejection or supersession is recorded as ignored. A delivery whose run was
+requested is marked consumed at the next tick, once Dagster has stored this tick's result (its
+runs requested, its cursor saved); if that never happens the next tick requests it again under
+the same run key, which Dagster does not launch twice.
+
+The change feed stays the fallback: read every tick while no webhook has arrived recently, and
+every `FEED_FALLBACK_SECONDS` while they do. It keeps a high-water mark on `updated_at` and
+re-reads a small overlap (several takeoffs can share one timestamp), de-duplicated by (takeoff,
+revision). A long feed is read a few pages per tick, the page cursor kept in the sensor cursor, so
+a tick stays far inside Dagster's 60 s limit. The cursor only moves past pages whose runs were
+requested in the same tick. Reconciliation catches what both missed.
 """
 
 from __future__ import annotations
@@ -16,11 +27,14 @@ from datetime import datetime, timedelta, timezone
 import dagster as dg
 
 from sync_pipeline.clients.breaker import breaker_for
-from sync_pipeline.clients.errors import ApiError
+from sync_pipeline.clients.errors import ApiError, PermanentError
+from sync_pipeline.clients.models import TakeoffSummary
+from sync_pipeline.clients.pm import PmClient
 from sync_pipeline.defs.jobs import procurement_job, takeoff_job
 from sync_pipeline.defs.partitions import takeoff_partitions
 from sync_pipeline.defs.pending import revision_key, revision_run_request, unwritten
 from sync_pipeline.defs.resources import PmApi, WarehouseResource
+from sync_pipeline.opstore import InboxRow, OpStoreError, WebhookInbox, webhook_inbox
 from sync_pipeline.warehouse.events import EventLog
 
 HIGH_WATER_OVERLAP = timedelta(minutes=5)
@@ -29,6 +43,10 @@ PAGES_PER_TICK = 5
 TICK_BUDGET_SECONDS = 20.0      # stop paging after this; the next tick carries on from the page cursor
 INTAKE_INTERVAL_SECONDS = 5     # near real time: approval to requirements written in well under 60 s
 PROCUREMENT_INTERVAL_SECONDS = 60
+INBOX_BATCH = 200               # webhook deliveries looked at per tick
+FEED_FALLBACK_SECONDS = 30      # while webhooks arrive, the change feed is read this often (else every tick)
+WEBHOOKS_LIVE_WINDOW = timedelta(minutes=15)   # a delivery received this recently means webhooks are working
+NOT_APPROVALS = ("takeoff.rejected", "takeoff.superseded")   # event types that never announce an approval
 
 
 @dataclass
@@ -40,6 +58,8 @@ class IntakeCursor:
     page: str | None = None                 # the PM page cursor to read next; None when no sweep is open
     sweep_max: str | None = None            # newest updated_at read so far in the open sweep
     seen: dict[str, str] = field(default_factory=dict)  # "takeoff@revision" -> updated_at, within the overlap
+    feed_read_at: float | None = None       # unix time the change feed was last read
+    inbox_requested: list[str] = field(default_factory=list)  # webhook-ids whose runs this tick requested
 
     @classmethod
     def load(cls, text: str | None) -> "IntakeCursor":
@@ -55,6 +75,13 @@ class IntakeCursor:
         if self.high_water is None:
             return None
         return (parse_pm_time(self.high_water) - HIGH_WATER_OVERLAP).isoformat()
+
+    def feed_due(self, last_delivery: datetime | None, interval: float, now: float) -> bool:
+        """Read the change feed this tick? Always while a sweep is open or no webhook arrived recently."""
+        if self.page is not None or self.feed_read_at is None:
+            return True
+        live = last_delivery is not None and now - last_delivery.timestamp() < WEBHOOKS_LIVE_WINDOW.total_seconds()
+        return not live or now - self.feed_read_at >= interval
 
     def close_sweep(self) -> None:
         """The feed was read to its end: move the high-water mark, forget what the overlap no longer re-reads."""
@@ -73,13 +100,67 @@ def parse_pm_time(text: str) -> datetime:
     return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
 
 
+@dataclass
+class InboxOutcome:
+    """What the PM API said about the revisions named by this tick's webhook deliveries."""
+
+    approved: dict[str, TakeoffSummary] = field(default_factory=dict)  # "takeoff@revision" -> summary
+    rows: dict[str, list[str]] = field(default_factory=dict)           # "takeoff@revision" -> webhook-ids
+    ignored: dict[str, str] = field(default_factory=dict)              # webhook-id -> why
+    error: ApiError | None = None                                      # lookups stopped here; the rest wait
+
+
+def check_deliveries(client: PmClient, rows: list[InboxRow], started: float) -> InboxOutcome:
+    """Look up each revision the deliveries name (once per revision); rows not looked up stay pending."""
+    outcome = InboxOutcome()
+    verdicts: dict[str, str | TakeoffSummary] = {}
+    for row in rows:
+        key = revision_key(row.takeoff_id, row.revision)
+        if row.event_type in NOT_APPROVALS:
+            outcome.ignored[row.webhook_id] = f"ignored: {row.event_type} announces no approval"
+            continue
+        if key not in verdicts:
+            if time.monotonic() - started > TICK_BUDGET_SECONDS:
+                break
+            try:
+                summary = client.takeoff(row.takeoff_id, row.revision).summary
+            except PermanentError as exc:
+                if exc.status != 404:
+                    outcome.error = exc
+                    break
+                verdicts[key] = f"ignored: the PM system has no takeoff {row.takeoff_id} revision {row.revision}"
+            except ApiError as exc:
+                outcome.error = exc
+                break
+            else:
+                verdicts[key] = summary if summary.status == "approved" else (
+                    f"ignored: {key} is {summary.status} in the PM system, not approved")
+        verdict = verdicts[key]
+        if isinstance(verdict, str):
+            outcome.ignored[row.webhook_id] = verdict
+        else:
+            outcome.approved[key] = verdict
+            outcome.rows.setdefault(key, []).append(row.webhook_id)
+    return outcome
+
+
+def _inbox(context: dg.SensorEvaluationContext) -> WebhookInbox | None:
+    try:
+        return webhook_inbox()
+    except OpStoreError as exc:   # the change feed still works: fall back to it every tick
+        context.log.warning(f"webhook inbox unavailable, reading the change feed only: {exc}")
+        return None
+
+
 def build_intake_sensor(*, page_size: int = PAGE_SIZE, pages_per_tick: int = PAGES_PER_TICK,
+                        feed_interval_seconds: float = FEED_FALLBACK_SECONDS,
                         name: str = "takeoff_approvals") -> dg.SensorDefinition:
     """The intake sensor; tests build one with small pages to exercise paging across ticks."""
 
     @dg.sensor(name=name, job=takeoff_job, minimum_interval_seconds=INTAKE_INTERVAL_SECONDS,
                default_status=dg.DefaultSensorStatus.RUNNING,
-               description="Approved takeoff revisions from the PM change feed: one takeoff_sync run each.")
+               description="Approved takeoff revisions from PM webhooks (the inbox) and the PM change feed: "
+                           "one takeoff_sync run each.")
     def intake(context: dg.SensorEvaluationContext, pm_api: PmApi, warehouse: WarehouseResource
                ) -> dg.SensorResult | dg.SkipReason:
         inventory = breaker_for("inventory").state()
@@ -89,38 +170,68 @@ def build_intake_sensor(*, page_size: int = PAGE_SIZE, pages_per_tick: int = PAG
         cursor = IntakeCursor.load(context.cursor)
         store = warehouse.store()
         found, error, started = [], None, time.monotonic()
+        inbox, rows, last_delivery, checked = _inbox(context), [], None, InboxOutcome()
+        if inbox is not None:
+            try:
+                # The previous tick's result was stored (else this cursor would not hold them): runs requested.
+                inbox.mark_consumed({webhook_id: "run requested" for webhook_id in cursor.inbox_requested})
+                cursor.inbox_requested = []
+                rows, last_delivery = inbox.pending(INBOX_BATCH), inbox.last_received_at()
+            except OpStoreError as exc:
+                context.log.warning(f"webhook inbox unreadable this tick, reading the change feed: {exc}")
+                inbox = None
         events = EventLog(store, None)
         try:
             with pm_api.client(events) as client:
-                for _ in range(pages_per_tick):
-                    after = cursor.query_after()
-                    items, next_page = client.takeoffs_page(status="approved", updated_after=after,
-                                                            cursor=cursor.page, limit=page_size)
-                    for takeoff in items:
-                        key = revision_key(takeoff.id, takeoff.revision)
-                        if key not in cursor.seen:
-                            cursor.seen[key] = takeoff.updated_at
-                            found.append(takeoff)
-                        if cursor.sweep_max is None or parse_pm_time(takeoff.updated_at) > parse_pm_time(cursor.sweep_max):
-                            cursor.sweep_max = takeoff.updated_at
-                    cursor.sweep_after, cursor.page = after, next_page
-                    if next_page is None:
-                        cursor.close_sweep()
-                        break
-                    if time.monotonic() - started > TICK_BUDGET_SECONDS:
-                        break
+                if rows:
+                    checked = check_deliveries(client, rows, started)
+                    found += checked.approved.values()
+                    error = checked.error
+                now = time.time()
+                if error is None and cursor.feed_due(last_delivery, feed_interval_seconds if inbox else 0, now):
+                    cursor.feed_read_at = now
+                    for _ in range(pages_per_tick):
+                        after = cursor.query_after()
+                        items, next_page = client.takeoffs_page(status="approved", updated_after=after,
+                                                                cursor=cursor.page, limit=page_size)
+                        for takeoff in items:
+                            key = revision_key(takeoff.id, takeoff.revision)
+                            if key not in cursor.seen:
+                                cursor.seen[key] = takeoff.updated_at
+                                found.append(takeoff)
+                            if cursor.sweep_max is None or parse_pm_time(takeoff.updated_at) > parse_pm_time(cursor.sweep_max):
+                                cursor.sweep_max = takeoff.updated_at
+                        cursor.sweep_after, cursor.page = after, next_page
+                        if next_page is None:
+                            cursor.close_sweep()
+                            break
+                        if time.monotonic() - started > TICK_BUDGET_SECONDS:
+                            break
         except ApiError as exc:  # the failed page is read again next tick; nothing before it is lost
             error = exc
         finally:
             events.flush()
         if error is not None and not found:
-            raise IntakeUnavailable(f"could not read the PM change feed: {error}") from error
+            if inbox is not None and checked.ignored:
+                inbox.mark_consumed(checked.ignored)
+            what = "look up webhook deliveries in" if checked.error is not None else "read the change feed of"
+            raise IntakeUnavailable(f"could not {what} the PM API: {error}") from error
         if error is not None:
-            context.log.warning(f"PM change feed stopped mid-sweep ({error}); carrying on from that page next tick")
-        new = unwritten(found, store)
+            context.log.warning(f"PM API failed partway through the tick ({error}); the rest waits for the next tick")
+        unique = list({revision_key(t.id, t.revision): t for t in found}.values())
+        new = unwritten(unique, store)
+        new_keys = {revision_key(t.id, t.revision) for t in new}
+        for key, summary in checked.approved.items():   # the feed's overlap need not request these again
+            cursor.seen.setdefault(key, summary.updated_at)
+        if inbox is not None:
+            done = {webhook_id: "already written" for key, ids in checked.rows.items() if key not in new_keys
+                    for webhook_id in ids}
+            inbox.mark_consumed({**checked.ignored, **done})
+            cursor.inbox_requested = sorted(webhook_id for key, ids in checked.rows.items() if key in new_keys
+                                            for webhook_id in ids)
         if not new:
-            return dg.SensorResult(skip_reason=f"no new approvals ({len(found)} read were already written)"
-                                   if found else "no new approvals", cursor=cursor.dump())
+            return dg.SensorResult(skip_reason=f"no new approvals ({len(unique)} read were already written)"
+                                   if unique else "no new approvals", cursor=cursor.dump())
         partitions = sorted({t.id for t in new if not context.instance.has_dynamic_partition(
             takeoff_partitions.name, t.id)})
         return dg.SensorResult(

@@ -28,6 +28,10 @@ simulator in another process. No authentication, no rate limit, no injected faul
     POST /_sim/quote-requests/{id}/cancel         cancelled by a buyer
     POST /_sim/documents/{id}/remove              the draft or quote request disappears (404 from then on)
     POST /_sim/documents/{id}/status              {"status"}: a status the contract may not list (bad input)
+    GET  /_sim/webhooks                    where webhooks go (secrets shown as ***), their faults, deliveries pending
+    POST /_sim/webhooks                    {"url": "http://.../webhooks/pm" or null (off), "secrets": ["whsec_..."],
+                                           "retry_delays"?: [1, 5], "faults"?: {"duplicate_rate", "reorder_rate",
+                                           "reorder_seconds", "delay_seconds", "drop_rate", "seed"}}
 """
 
 from __future__ import annotations
@@ -43,6 +47,7 @@ from sync_pipeline.simulator.errors import ApiError
 from sync_pipeline.simulator.faults import SYSTEMS, Faults, RateLimit
 from sync_pipeline.simulator.malformed import EscapedJSONResponse
 from sync_pipeline.simulator.state import SimulatorState
+from sync_pipeline.simulator.webhooks import WebhookFaults, WebhookTarget
 
 
 async def _json_object(request: Request) -> dict[str, Any]:
@@ -147,6 +152,27 @@ def control_routes(state: SimulatorState, system: str) -> list[Route]:
         if not isinstance(status, str):
             raise ApiError(400, "invalid_request", "status must be a string")
         return JSONResponse(state.plant_document_status(request.path_params["id"], status))
+    def webhooks_view() -> dict[str, Any]:
+        sender = state.webhooks
+        target = sender.target
+        return {"url": target.url if target else None, "secrets": ["***"] * len(target.secrets) if target else [],
+                "retry_delays": list(target.retry_delays) if target else [], "faults": vars(sender.faults),
+                "pending": sender.pending()}
+
+    async def webhooks(request: Request) -> JSONResponse:
+        if request.method == "POST":
+            body = await _json_object(request)
+            try:
+                target = None
+                if body.get("url") is not None:
+                    target = WebhookTarget(url=body["url"], secrets=tuple(body.get("secrets") or ()),
+                                           **({"retry_delays": tuple(body["retry_delays"])}
+                                              if "retry_delays" in body else {}))
+                faults = WebhookFaults(**(body.get("faults") or {}))
+            except (TypeError, ValueError) as exc:
+                raise ApiError(400, "invalid_request", f"bad webhook settings: {exc}") from None
+            state.webhooks.configure(target, faults)
+        return JSONResponse(webhooks_view())
 
     return [
         Route("/_sim/purchase-order-drafts/{id}/issue", issue, methods=["POST"]),
@@ -157,6 +183,7 @@ def control_routes(state: SimulatorState, system: str) -> list[Route]:
         Route("/_sim/documents/{id}/remove", remove, methods=["POST"]),
         Route("/_sim/documents/{id}/status", plant_status, methods=["POST"]),
         Route("/_sim/health", health),
+        Route("/_sim/webhooks", webhooks, methods=["GET", "POST"]),
         Route("/_sim/state", snapshot),
         Route("/_sim/takeoffs/approve", approve, methods=["POST"]),
         Route("/_sim/takeoffs/{takeoff_id}/revise", revise, methods=["POST"]),

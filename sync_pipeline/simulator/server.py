@@ -123,6 +123,7 @@ class SimulatorServer:
         return self
 
     def stop(self) -> None:
+        self.state.webhooks.close()
         for server in self._servers:
             server.stop()
         if self._state_file is not None:

@@ -30,6 +30,7 @@ from sync_pipeline.simulator.faults import SYSTEMS, ErrorRule, Faults, RateLimit
 from sync_pipeline.simulator.generator import APPROVERS, SimulatorData
 from sync_pipeline.simulator.malformed import BAD_LINES, MalformedRule
 from sync_pipeline.simulator.timestamps import format_time, parse_time, utc_now
+from sync_pipeline.simulator.webhooks import WebhookSender
 
 IDEMPOTENCY_TTL_SECONDS = 30 * 86400
 SAVED_STATE_FORMAT = 1
@@ -108,6 +109,8 @@ class SimulatorState:
         # Takeoffs the change feed (listings filtered by updated_after) leaves out, as a lagging
         # search index would; still fetchable by id, in full listings and in webhook deliveries.
         self.hidden_from_change_feed: set[str] = set()
+        # Outgoing webhooks: off until a receiver is configured (webhooks.configure, or POST /_sim/webhooks).
+        self.webhooks = WebhookSender(self._record_delivery)
         self._start_live_writing("live", data.next_line_number)
 
         # Inventory platform: the catalog is read-only; writes are recorded below.
@@ -359,14 +362,22 @@ class SimulatorState:
         return takeoff
 
     def _record_event(self, event_type: str, takeoff: dict[str, Any]) -> None:
-        """Record the event and its delivery attempt; no receiver is configured, so the status is null."""
+        """Record the event and deliver it: to the configured receiver (each attempt is listed as it is
+        made), or, with none configured, as one attempt that nobody received (status null)."""
         event = {"id": f"evt_{self._live_rng.getrandbits(40):010x}", "type": event_type,
                  "created_at": takeoff["updated_at"],
                  "data": {"takeoff_id": takeoff["id"], "project_id": takeoff["project_id"],
                           "revision": takeoff["revision"]}}
         self._events.append(event)
-        self._deliveries.append({"event_id": event["id"], "event_type": event_type,
-                                 "attempted_at": event["created_at"], "response_status": None})
+        if self.webhooks.enabled:
+            self.webhooks.submit(event)
+        else:
+            self._deliveries.append({"event_id": event["id"], "event_type": event_type,
+                                     "attempted_at": event["created_at"], "response_status": None})
+
+    def _record_delivery(self, attempt: dict[str, Any]) -> None:
+        with self.lock:
+            self._deliveries.append(attempt)
 
     # --- inventory: writes -------------------------------------------------------------------
 

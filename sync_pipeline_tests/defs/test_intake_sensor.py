@@ -61,7 +61,7 @@ def test_pm_outage_fails_the_tick_and_the_next_one_picks_up_where_it_stopped(def
     first = tick(sensor, defs, instance)
     assert len(keys(first)) == 2
     sim.state.set_faults(Faults(errors={"/v1/takeoffs": ErrorRule(rate=1.0, status=503, retry_after_seconds=0)}))
-    with pytest.raises(Exception, match="could not read the PM change feed"):
+    with pytest.raises(Exception, match="could not read the change feed of the PM API"):
         tick(sensor, defs, instance, first.cursor)   # Dagster keeps the old cursor when a tick raises
     sim.state.set_faults(Faults())
     second = tick(sensor, defs, instance, first.cursor)
