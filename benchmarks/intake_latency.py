@@ -113,7 +113,7 @@ def main() -> None:
 
     work = Path(tempfile.mkdtemp(prefix="intake-bench-"))
     env = {**os.environ, "DAGSTER_HOME": str(work / "dagster_home"), "SYNC_WAREHOUSE_PATH": str(work / "wh.duckdb"),
-           "SYNC_BREAKER_PATH": str(work / "breakers.sqlite"), "SYNC_OPS_PATH": str(work / "ops.sqlite")}
+           "SYNC_OPS_PATH": str(work / "ops.sqlite")}
     (work / "dagster_home").mkdir()
     (work / "dagster_home" / "dagster.yaml").write_text("telemetry:\n  enabled: false\n")
     processes = []

@@ -49,7 +49,7 @@ def main() -> None:
                            "PM_CLIENT_SECRET": sim.pm_client_secret, "INVENTORY_API_URL": sim.inventory_url,
                            "INVENTORY_API_TOKEN": sim.inventory_token,
                            "SYNC_WAREHOUSE_PATH": str(Path(tmp) / "warehouse"),
-                           "SYNC_BREAKER_PATH": str(Path(tmp) / "breakers.sqlite")})
+                           "SYNC_OPS_PATH": str(Path(tmp) / "ops.sqlite")})
         defs = build_definitions(resources_from_env())
         with dg.instance_for_test() as instance:
             started = time.perf_counter()

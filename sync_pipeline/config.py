@@ -18,7 +18,6 @@ from sync_pipeline.warehouse.store import Warehouse
 # demo), never inside an installed package.
 DATA_DIR = Path("data")
 DEFAULT_WAREHOUSE_PATH = DATA_DIR / "warehouse"
-DEFAULT_BREAKER_PATH = DATA_DIR / "run" / "breakers.sqlite"
 DEFAULT_OPS_PATH = DATA_DIR / "run" / "ops.sqlite"
 
 
@@ -99,17 +98,15 @@ def purchasing_policy_from_env(env: dict[str, str] | None = None) -> PurchasingP
 
 @dataclass(frozen=True)
 class BreakerSettings:
-    location: str   # a SQLite file, or a postgresql:// URL every host shares
     failure_threshold: int
     cooldown_seconds: float
 
 
 def breaker_settings_from_env(env: dict[str, str] | None = None) -> BreakerSettings:
-    """Where the cross-process circuit-breaker state lives, and how long an open breaker waits."""
+    """How many consecutive failures open a breaker, and how long an open breaker waits."""
     env = os.environ if env is None else env
     try:
         return BreakerSettings(
-            location=env.get("SYNC_BREAKER_DATABASE_URL") or str(env.get("SYNC_BREAKER_PATH") or DEFAULT_BREAKER_PATH),
             failure_threshold=int(env.get("SYNC_BREAKER_FAILURES", "5")),
             cooldown_seconds=float(env.get("SYNC_BREAKER_COOLDOWN_SECONDS", "60")),
         )

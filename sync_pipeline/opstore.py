@@ -1,8 +1,8 @@
 """Operational state that every process and host of the pipeline shares, in a small transactional SQL store.
 
 Not the warehouse (DuckDB, one writer at a time, analysts' tables): this is the small, hot state
-that several processes write at once and must agree on, such as the webhook inbox the receiver
-fills and the intake sensor drains. Embedded default: one SQLite file in WAL mode
+that several processes write at once and must agree on: the webhook inbox the receiver fills and
+the intake sensor drains, and the circuit breakers. Embedded default: one SQLite file in WAL mode
 (`SYNC_OPS_PATH`, default data/run/ops.sqlite), enough for one host. Several hosts:
 PostgreSQL, when `SYNC_OPS_DATABASE_URL` is a postgresql:// URL (psycopg 3).
 
@@ -43,6 +43,15 @@ SCHEMA: dict[str, list[list[str]]] = {
         )""",
         "CREATE INDEX IF NOT EXISTS webhook_inbox_pending ON webhook_inbox (received_at, webhook_id) "
         "WHERE consumed_at IS NULL",
+    ]],
+    "breakers": [[
+        """CREATE TABLE IF NOT EXISTS breakers (
+            system TEXT PRIMARY KEY,
+            state TEXT NOT NULL,
+            consecutive_failures BIGINT NOT NULL,
+            opened_at DOUBLE PRECISION,
+            probe_started_at DOUBLE PRECISION
+        )""",
     ]],
 }
 SCHEMA_LOCK_ID = 7_214_003   # PostgreSQL advisory lock held while the schema is applied

@@ -1,14 +1,9 @@
-"""Every test gets its own circuit-breaker file, so one test's outage never trips another's breaker, and its own
-operational store (webhook inbox), so one test's deliveries never reach another's intake."""
+"""Every test gets its own operational store (circuit breakers, webhook inbox), so one test's outage never
+trips another's breaker and one test's deliveries never reach another's intake."""
 
 from __future__ import annotations
 
 import pytest
-
-
-@pytest.fixture(autouse=True)
-def isolated_breakers(tmp_path, monkeypatch):
-    monkeypatch.setenv("SYNC_BREAKER_PATH", str(tmp_path / "breakers.sqlite"))
 
 
 @pytest.fixture(autouse=True)

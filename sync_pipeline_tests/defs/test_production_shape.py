@@ -59,7 +59,7 @@ def test_two_workers_and_an_open_analyst_share_nothing_but_postgres(pg_database,
                             "PM_CLIENT_SECRET": sim.pm_client_secret, "INVENTORY_API_URL": sim.inventory_url,
                             "INVENTORY_API_TOKEN": sim.inventory_token, "SYNC_WAREHOUSE_CATALOG_URL": url,
                             "SYNC_WAREHOUSE_DATA_PATH": str(tmp_path / "object-storage"),
-                            "SYNC_BREAKER_DATABASE_URL": url}.items():
+                            "SYNC_OPS_DATABASE_URL": url}.items():
             monkeypatch.setenv(name, value)
         monkeypatch.delenv("SYNC_WAREHOUSE_PATH", raising=False)
         with dg.instance_for_test() as instance:
