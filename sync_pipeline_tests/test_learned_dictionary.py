@@ -74,3 +74,20 @@ def test_old_mapping_keys_move_to_the_typed_text_and_keep_covering_their_texts(w
     assert mappings.rows() == [("1/2 conn emt", "K-1"), ("1/2 connector emt in", "K-1")]
     lines = warehouse.query("SELECT description_key FROM takeoff_line_items ORDER BY line_id")["description_key"]
     assert lines.to_list() == ["1/2 conn emt", "1/2 connector emt in"]
+
+
+def test_the_pipeline_moves_old_mapping_keys_on_first_use_of_the_warehouse(tmp_path, monkeypatch):
+    from sync_pipeline.defs import resources
+
+    store = Warehouse(tmp_path / "old")
+    store.migrate()
+    with store.transaction() as con:
+        con.execute("INSERT INTO manual_mappings (mapping_id, description_key, description, sku, action, decided_by, "
+                    "decided_at) VALUES (1, '0.5in connector emt', '1/2\" EMT conn', 'K-1', 'confirm', 'dana', ?)",
+                    [NOW])
+    monkeypatch.setattr(resources, "_migrated", set())
+    resource = resources.WarehouseResource(path=str(tmp_path / "old"))
+    resource.store()
+    assert store.query("SELECT description_key FROM manual_mappings")["description_key"].to_list() == ["1/2 conn emt"]
+    assert store.query("SELECT value FROM sync_state WHERE name = 'description_key_form'").height == 1
+    assert not ensure_text_keys(store)  # done once: the next process only reads the mark
