@@ -21,7 +21,7 @@ import threading
 import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Sequence
 
 from sync_pipeline.simulator.catalog import TRADES
 from sync_pipeline.simulator.errors import ApiError
@@ -217,8 +217,9 @@ class SimulatorState:
     # --- PM: control -------------------------------------------------------------------------
 
     def approve_takeoff(self, takeoff_id: str | None = None, *, project_id: str | None = None,
-                        line_count: int | None = None) -> dict[str, Any]:
-        """Approve a draft or submitted takeoff, or (without an id) create a new approved one with generated lines."""
+                        line_count: int | None = None, copying: Sequence[dict[str, Any]] = ()) -> dict[str, Any]:
+        """Approve a draft or submitted takeoff, or (without an id) create a new approved one with generated
+        lines, followed by `copying`: lines (description, and optionally quantity, uom...) written again."""
         with self.lock:
             now = self._now()
             if takeoff_id is not None:
@@ -230,6 +231,7 @@ class SimulatorState:
                                          approved_by=self._live_rng.choice(APPROVERS))
             else:
                 approved = self._new_approved(project_id, line_count, now)
+                approved["line_items"] += [self._writer.copied(line) for line in copying]
             self._record_event("takeoff.approved", approved)
             return approved
 
