@@ -91,3 +91,18 @@ def test_the_pipeline_moves_old_mapping_keys_on_first_use_of_the_warehouse(tmp_p
     assert store.query("SELECT description_key FROM manual_mappings")["description_key"].to_list() == ["1/2 conn emt"]
     assert store.query("SELECT value FROM sync_state WHERE name = 'description_key_form'").height == 1
     assert not ensure_text_keys(store)  # done once: the next process only reads the mark
+
+
+def test_a_line_the_matcher_found_rejected_is_not_asked_about_again(warehouse):
+    from sync_pipeline.warehouse.mappings import flagged_lines
+
+    # Two unmatched lines; the first was rejected through a decision on another text read the same way.
+    with warehouse.transaction() as con:
+        for line_id, method, reason in (("1", "mapping", "not in the catalog (decided by dana)"),
+                                        ("2", "none", "no catalog product resembles this description")):
+            con.execute("INSERT INTO match_results (takeoff_id, revision, line_id, project_id, description, "
+                        "description_key, status, confidence, method, candidates, reason, catalog_snapshot_id, "
+                        "matched_at) VALUES ('T', 1, ?, 'P', ?, ?, 'unmatched', 1.0, ?, [], ?, 1, ?)",
+                        [line_id, f"owner furnished item {line_id}", f"{line_id} furnished item owner", method,
+                         reason, NOW])
+    assert [line.line_id for line in flagged_lines(warehouse)] == ["2"]
