@@ -149,6 +149,7 @@ class MatchResults(Contract):
     stock_uom: Optional[str] = pa.Field(nullable=True)
     stock_quantity: Optional[pl.Float64] = pa.Field(nullable=True)
     reason: str
+    annotations: Optional[str] = pa.Field(nullable=True)
     catalog_snapshot_id: pl.Int64
     matched_at: UTC_TIMESTAMP
 

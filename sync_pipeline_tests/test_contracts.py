@@ -55,7 +55,7 @@ GOOD = {
         "description": ["1/2 EMT"], "description_key": ["emt 1/2"], "status": ["matched"], "sku": ["EC-1"],
         "confidence": [0.97], "method": ["fuzzy"], "candidates": [["EC-1", "EC-2"]], "quantity": [10.0],
         "uom_code": ["STK"], "stock_uom": ["FT"], "stock_quantity": [100.0], "reason": ["clear best"],
-        "catalog_snapshot_id": [1], "matched_at": ts()}),
+        "annotations": ["see E-201"], "catalog_snapshot_id": [1], "matched_at": ts()}),
     c.MaterialRequirements: lambda: pl.DataFrame({
         "takeoff_id": ["TO-1"], "revision": [1], "project_id": ["PRJ-1"], "warehouse_code": ["WH-EAST"],
         "sku": ["EC-1"], "quantity": [100.0], "uom": ["FT"], "source_line_ids": [["L1"]],

@@ -74,3 +74,35 @@ def test_old_mapping_keys_move_to_the_typed_text_and_keep_covering_their_texts(w
     assert mappings.rows() == [("1/2 conn emt", "K-1"), ("1/2 connector emt in", "K-1")]
     lines = warehouse.query("SELECT description_key FROM takeoff_line_items ORDER BY line_id")["description_key"]
     assert lines.to_list() == ["1/2 conn emt", "1/2 connector emt in"]
+
+
+def test_the_pipeline_moves_old_mapping_keys_on_first_use_of_the_warehouse(tmp_path, monkeypatch):
+    from sync_pipeline.defs import resources
+
+    store = Warehouse(tmp_path / "old")
+    store.migrate()
+    with store.transaction() as con:
+        con.execute("INSERT INTO manual_mappings (mapping_id, description_key, description, sku, action, decided_by, "
+                    "decided_at) VALUES (1, '0.5in connector emt', '1/2\" EMT conn', 'K-1', 'confirm', 'dana', ?)",
+                    [NOW])
+    monkeypatch.setattr(resources, "_migrated", set())
+    resource = resources.WarehouseResource(path=str(tmp_path / "old"))
+    resource.store()
+    assert store.query("SELECT description_key FROM manual_mappings")["description_key"].to_list() == ["1/2 conn emt"]
+    assert store.query("SELECT value FROM sync_state WHERE name = 'description_key_form'").height == 1
+    assert not ensure_text_keys(store)  # done once: the next process only reads the mark
+
+
+def test_a_line_the_matcher_found_rejected_is_not_asked_about_again(warehouse):
+    from sync_pipeline.warehouse.mappings import flagged_lines
+
+    # Two unmatched lines; the first was rejected through a decision on another text read the same way.
+    with warehouse.transaction() as con:
+        for line_id, method, reason in (("1", "mapping", "not in the catalog (decided by dana)"),
+                                        ("2", "none", "no catalog product resembles this description")):
+            con.execute("INSERT INTO match_results (takeoff_id, revision, line_id, project_id, description, "
+                        "description_key, status, confidence, method, candidates, reason, catalog_snapshot_id, "
+                        "matched_at) VALUES ('T', 1, ?, 'P', ?, ?, 'unmatched', 1.0, ?, [], ?, 1, ?)",
+                        [line_id, f"owner furnished item {line_id}", f"{line_id} furnished item owner", method,
+                         reason, NOW])
+    assert [line.line_id for line in flagged_lines(warehouse)] == ["2"]

@@ -1,7 +1,8 @@
 """`sync-pipeline review list|show|confirm|correct|reject|export|import`: the review queue for operations staff.
 
 A decision is saved in the manual mapping table and applies to every line with the same
-description, now and in later takeoffs. The takeoffs it changes are re-processed by the
+description, now and in later takeoffs; what a confirmed or corrected line reveals (spellings,
+abbreviations, unit spellings) is learned for other descriptions too (`sync-pipeline dictionary`). The takeoffs it changes are re-processed by the
 `review_decisions_sensor` when the Dagster daemon runs, or right away with --apply.
 """
 
@@ -16,8 +17,9 @@ import sys
 from pathlib import Path
 
 from sync_pipeline.config import warehouse_settings_from_env
+from sync_pipeline.warehouse.decisions import Recorded, record_decisions
 from sync_pipeline.warehouse.mappings import (ACTIONS, Decision, FlaggedLine, ReviewError, decide, find_line,
-                                              flagged_lines, mapping_in_force, record)
+                                              flagged_lines, mapping_in_force)
 from sync_pipeline.warehouse.store import Warehouse
 
 CANDIDATE_COLUMNS = 3
@@ -131,12 +133,20 @@ def _describe(decision: Decision) -> str:
 def _decide_one(store: Warehouse, args: argparse.Namespace) -> int:
     line = find_line(store, args.line_id, args.takeoff)
     decision = decide(store, line, args.action, getattr(args, "sku", None))
-    [mapping_id] = record(store, [decision], _decided_by(args))
+    recorded = record_decisions(store, [decision], _decided_by(args))
+    _learned(recorded)
+    [mapping_id] = recorded.mapping_ids
     if mapping_id is None:
         print(f"{line.line_id}: that is already the decision in force; nothing changed")
         return 0
     print(_describe(decision) + "; it applies to every line with this description")
     return _reprocess(args, mapping_id - 1)
+
+
+def _learned(recorded: Recorded) -> None:
+    for entry in recorded.learned:
+        print(f"learned: {entry.term!r} is read as {entry.canonical!r} ({entry.kind} {entry.how}; "
+              f"undo with: sync-pipeline dictionary revert {entry.entry_id[:12]})")
 
 
 def _reprocess(args: argparse.Namespace, after_mapping_id: int) -> int:
@@ -226,9 +236,11 @@ def _import(store: Warehouse, args: argparse.Namespace) -> int:
             errors.append(f"row {number}, column {exc.column or 'line_id'}: {exc}")
             continue
         decisions.append((number, decision))
-    ids = record(store, [d for _, d in decisions], _decided_by(args))
+    recorded = record_decisions(store, [d for _, d in decisions], _decided_by(args))
+    ids = recorded.mapping_ids
     for (number, decision), mapping_id in zip(decisions, ids):
         print(f"row {number}: {_describe(decision)}" + ("" if mapping_id else " (already so; nothing changed)"))
+    _learned(recorded)
     for error in errors:
         print(error, file=sys.stderr)
     print(f"{len(decisions)} decision(s) applied, {len(errors)} row(s) with errors not applied, "

@@ -13,10 +13,12 @@ from sync_pipeline.clients.inventory import InventoryClient
 from sync_pipeline.clients.pm import PmClient
 from sync_pipeline.config import http_timeout_from_env, warehouse_settings_from_env
 from sync_pipeline.warehouse.events import EventLog
+from sync_pipeline.warehouse.mappings import ensure_text_keys
 from sync_pipeline.warehouse.store import Warehouse
 
 
-# Warehouses this process has already migrated: checking costs a write transaction, so it is done once.
+# Warehouses this process has already migrated (and whose mapping keys are the typed text): checking costs a
+# write transaction, so it is done once.
 _migrated: set[tuple[str, str | None]] = set()
 
 
@@ -31,6 +33,7 @@ class WarehouseResource(dg.ConfigurableResource):
         warehouse = Warehouse(self.path, self.data_path)
         if (self.path, self.data_path) not in _migrated:
             warehouse.migrate()
+            ensure_text_keys(warehouse)  # once per warehouse; afterwards a one-row read of sync_state
             _migrated.add((self.path, self.data_path))
         return warehouse
 

@@ -23,6 +23,7 @@ from sync_pipeline.defs.catalog_index import catalog_index_for
 from sync_pipeline.defs.partitions import REVISION_TAG, takeoff_partitions
 from sync_pipeline.defs.resources import InventoryApi, PmApi, WarehouseResource
 from sync_pipeline.warehouse.frames import now_utc, parse_timestamps, utc_column
+from sync_pipeline.warehouse.learned import entries_in_force
 from sync_pipeline.warehouse.store import Warehouse, delete_rows, insert_frame
 
 GROUP = "takeoffs"
@@ -120,16 +121,18 @@ def match_results(context: dg.AssetExecutionContext, warehouse: WarehouseResourc
     lines = store.query("SELECT * FROM takeoff_line_items WHERE takeoff_id = ? AND revision = ? "
                         "ORDER BY line_number", [context.partition_key, revision])
     index, snapshot_id = catalog_index_for(store)
-    mappings = store.query("SELECT description_key, sku FROM manual_mappings "
-                           "WHERE superseded_at IS NULL AND sku IS NOT NULL")
+    # Every decision in force, rejections (null SKU) included: a rejected description is unmatched, not
+    # asked about again. The typed description lets a decision cover the texts read the same way.
+    mappings = store.query("SELECT description_key, description, sku, decided_by FROM manual_mappings "
+                           "WHERE superseded_at IS NULL ORDER BY decided_at, mapping_id")
     good = lines.filter(pl.col("line_status") == "ok")
     matched = match_lines(index, good.select("line_id", "description", "quantity", pl.col("uom_raw").alias("uom"),
-                                             "part_number"), mappings)
+                                             "part_number"), mappings, learned=entries_in_force(store))
     quarantined = lines.filter(pl.col("line_status") == "quarantined").select(
         "line_id", status=pl.lit("unmatched"), sku=pl.lit(None, pl.Utf8), confidence=pl.lit(0.0),
         method=pl.lit("none"), candidates=pl.lit([], pl.List(pl.Utf8)), uom_code=pl.col("uom_code"),
         stock_uom=pl.lit(None, pl.Utf8), stock_quantity=pl.lit(None, pl.Float64),
-        reason=pl.format("quarantined: {}", pl.col("quarantine_reason")),
+        reason=pl.format("quarantined: {}", pl.col("quarantine_reason")), annotations=pl.lit(None, pl.Utf8),
     )
     results = pl.concat([matched.select(quarantined.columns), quarantined], how="vertical_relaxed")
     frame = lines.select("takeoff_id", pl.col("revision").cast(pl.Int64), "line_id", "project_id", "description",

@@ -138,6 +138,12 @@ class TakeoffWriter:
                 lines.insert(rng.randrange(len(lines) + 1), self._broken(self._new_line(trade, areas)))
         return lines
 
+    def copied(self, line: dict[str, Any]) -> dict[str, Any]:
+        """A line written again in another takeoff, as estimators copy lines: same text, a new line id."""
+        self._next_line_number += 1
+        return {"area": None, "phase": None, "quantity": 1, "uom": "EA", "part_number": None, "spec_ref": None,
+                "notes": None, **line, "id": f"LI-{self._next_line_number:06d}"}
+
     def revise(self, trade: str, lines: Sequence[Any]) -> list[Any]:
         """The next revision: some quantities changed, some lines dropped, a few added (ids kept for the rest).
         Lines planted as bad (`malformed.BAD_LINES`) may not be objects; they are kept or dropped as they are."""

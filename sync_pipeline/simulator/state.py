@@ -21,7 +21,7 @@ import threading
 import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Sequence
 
 from sync_pipeline.simulator.catalog import TRADES
 from sync_pipeline.simulator.errors import ApiError
@@ -264,9 +264,11 @@ class SimulatorState:
     # --- PM: control -------------------------------------------------------------------------
 
     def approve_takeoff(self, takeoff_id: str | None = None, *, project_id: str | None = None,
-                        line_count: int | None = None, like_takeoff_id: str | None = None) -> dict[str, Any]:
+                        line_count: int | None = None, like_takeoff_id: str | None = None,
+                        copying: Sequence[dict[str, Any]] = ()) -> dict[str, Any]:
         """Approve a draft or submitted takeoff, or (without an id) create a new approved one with generated lines
-        (or, with `like_takeoff_id`, the same lines as that takeoff's latest revision, under new line ids)."""
+        (or, with `like_takeoff_id`, the same lines as that takeoff's latest revision, under new line ids),
+        followed by `copying`: lines (description, and optionally quantity, uom...) written again."""
         with self.lock:
             now = self._now()
             if takeoff_id is not None:
@@ -284,6 +286,7 @@ class SimulatorState:
                               if isinstance(line, dict) and isinstance(line.get("id"), str) else line
                               for line in model]
                     approved = self._replace(approved, line_items=copied)
+                approved["line_items"] += [self._writer.copied(line) for line in copying]
             self._record_event("takeoff.approved", approved)
             return approved
 

@@ -25,13 +25,15 @@ ACTIONS = ("confirm", "correct", "reject")
 # The lines of each takeoff's latest processed revision that a person still has to decide. A line is
 # decided by a rejection in force, or by a mapping in force made after the line was matched (it is
 # waiting to be re-processed); a mapping older than the match that still left the line flagged (its
-# SKU went inactive, its unit does not convert) needs a new decision, so the line stays listed.
+# SKU went inactive, its unit does not convert) needs a new decision, so the line stays listed. A line
+# the matcher found rejected (method mapping, no SKU: a rejection of a text read the same way) is decided.
 _LINES = """
 WITH latest AS (SELECT takeoff_id, max(revision) AS revision FROM match_results GROUP BY takeoff_id)
 SELECT m.takeoff_id, m.revision, m.line_id, m.project_id, t.name AS takeoff_name, m.description,
        m.description_key, m.quantity, coalesce(l.uom_raw, m.uom_code) AS unit, m.uom_code, m.status, m.sku,
        m.confidence, m.method, m.candidates, m.reason, m.matched_at,
-       d.mapping_id IS NOT NULL AND (d.sku IS NULL OR d.decided_at >= m.matched_at) AS decided
+       (d.mapping_id IS NOT NULL AND (d.sku IS NULL OR d.decided_at >= m.matched_at))
+       OR (m.method = 'mapping' AND m.sku IS NULL) AS decided
 FROM match_results m JOIN latest USING (takeoff_id, revision)
 LEFT JOIN takeoff_line_items l USING (takeoff_id, revision, line_id)
 LEFT JOIN raw_takeoffs t USING (takeoff_id, revision)

@@ -8,16 +8,15 @@ import csv
 import os
 
 import dagster as dg
-import polars as pl
 import pytest
 
-from sync_pipeline.cli import review
-from sync_pipeline.core.normalize import description_key
+from sync_pipeline.cli import dictionary, review
 from sync_pipeline.defs.jobs import takeoff_job
 from sync_pipeline.defs.review_sensor import review_decisions_sensor
 from sync_pipeline.defs.runner import run_sync
 from sync_pipeline.simulator.generator import generate
 from sync_pipeline.simulator.server import SimulatorServer
+from sync_pipeline.warehouse import learned
 from sync_pipeline.warehouse.mappings import FlaggedLine, flagged_lines
 
 # Two takeoffs give plenty of lines to review and keep each test's syncs short.
@@ -35,6 +34,13 @@ def review_cli(*argv: str) -> int:
     parser = argparse.ArgumentParser()
     review.register(parser.add_subparsers(dest="command", required=True))
     args = parser.parse_args(["review", *argv])
+    return args.handler(args)
+
+
+def dictionary_cli(*argv: str) -> int:
+    parser = argparse.ArgumentParser()
+    dictionary.register(parser.add_subparsers(dest="command", required=True))
+    args = parser.parse_args(["dictionary", *argv])
     return args.handler(args)
 
 
@@ -57,14 +63,9 @@ def requirement_history(sim, takeoff_id: str) -> list[dict]:
 def test_confirmed_line_is_reprocessed_by_the_sensor_and_matches_later_takeoffs(synced, defs, sim, instance, store,
                                                                                 capsys):
     # A new takeoff, not yet synced, that repeats a description still waiting for review.
-    waiting = [line for line in flagged_lines(store) if convertible(line)]
-    for _ in range(10):
-        later = sim.state.approve_takeoff(line_count=60)
-        keys = set(description_key(pl.Series([l["description"] for l in later["line_items"]])).to_list())
-        shared = [line for line in waiting if line.description_key in keys]
-        if shared:
-            break
-    line = shared[0]
+    line = next(line for line in flagged_lines(store) if convertible(line))
+    later = sim.state.approve_takeoff(line_count=5, copying=[{"description": line.description,
+                                                              "quantity": line.quantity, "uom": line.unit}])
     assert review_cli("list", "--takeoff", line.takeoff_id) == 0
     assert line.line_id in capsys.readouterr().out
     assert review_cli("show", line.line_id, "--takeoff", line.takeoff_id) == 0
@@ -160,6 +161,9 @@ def test_export_import_round_trip_applies_good_rows_and_reports_bad_ones(synced,
                               (r_line.description_key, None, "reject", "sam")]
     remaining = {l.description_key for l in flagged_lines(store)}
     assert not remaining & {c_line.description_key, k_line.description_key, r_line.description_key}
+    rejected = store.query("SELECT status, sku, method, reason FROM match_results WHERE takeoff_id = ? AND "
+                           "line_id = ? ORDER BY matched_at DESC LIMIT 1", [r_line.takeoff_id, r_line.line_id])
+    assert rejected.rows() == [("unmatched", None, "mapping", "not in the catalog (decided by sam)")]
     assert "re-processed:" in out
     assert sim.state.snapshot()["counts"]["records_created"] > created
     [current] = [r for r in sim.state.snapshot()["material_requirements"]["current"]
@@ -195,3 +199,41 @@ def test_decisions_keep_history_and_validate_skus(synced, store, capsys):
                        (None, "reject", "dana", True)]
     assert review_cli("show", line.line_id, *where) == 0
     assert "decision:     reject by dana" in capsys.readouterr().out
+
+
+def test_a_confirmed_line_teaches_its_spelling_to_later_descriptions_until_reverted(synced, defs, sim, instance,
+                                                                                    store, capsys):
+    clevis = dict(store.query("SELECT description, sku FROM catalog_products "
+                              "WHERE description IN ('HANGER CLEVIS GALV 1/2 IN', 'HANGER CLEVIS GALV 3/4 IN')").rows())
+
+    def takeoff_with(description: str) -> str:
+        takeoff = sim.state.approve_takeoff(line_count=2, copying=[{"description": description, "quantity": 10,
+                                                                     "uom": "EA"}])
+        assert run_sync(defs, instance).ok
+        return takeoff["id"]
+
+    def result(takeoff_id: str, description: str) -> tuple:
+        return store.query("SELECT status, sku FROM match_results WHERE takeoff_id = ? AND description = ?",
+                           [takeoff_id, description]).row(0)
+
+    # "cle" is too short to read unaided: the line cannot tell a clevis hanger from a split-ring one.
+    first = takeoff_with("hanger cle galv 1/2 in")
+    [line] = [l for l in flagged_lines(store, takeoff_id=first) if l.description == "hanger cle galv 1/2 in"]
+    assert result(first, "hanger cle galv 1/2 in")[0] == "review"
+    assert review_cli("confirm", line.line_id, "--takeoff", first, "--sku", clevis["HANGER CLEVIS GALV 1/2 IN"]) == 0
+    assert "learned: 'cle' is read as" in capsys.readouterr().out
+    [entry] = learned.list_entries(store)
+    assert (entry.kind, entry.term, entry.learned_by, entry.evidence) == \
+        ("word", "cle", "dana", ["hanger cle galv 1/2 in"])
+    assert dictionary_cli("list") == 0
+    assert f"{entry.entry_id[:12]}  word  'cle' -> '{entry.canonical}'" in capsys.readouterr().out
+
+    # Another description with the same spelling, in a later takeoff, matches by itself (no mapping covers it).
+    later = takeoff_with("hanger cle galv 3/4 in")
+    assert result(later, "hanger cle galv 3/4 in") == ("matched", clevis["HANGER CLEVIS GALV 3/4 IN"])
+
+    # Reverted, the entry no longer applies: the same description goes to review again.
+    assert dictionary_cli("revert", entry.entry_id[:12], "--by", "lee") == 0
+    assert learned.entries_in_force(store).height == 0
+    after = takeoff_with("hanger cle galv 3/4 in")
+    assert result(after, "hanger cle galv 3/4 in")[0] == "review"
