@@ -148,8 +148,8 @@ class WebhookReceiver:
             logger.error("could not store PM webhook %r (answered 503, the sender will retry): %s", webhook_id, exc)
             return JSONResponse({"error": "unavailable", "message": "the inbox cannot be written; retry later"},
                                 status_code=503, headers={"Retry-After": "5"})
-        if not new:
-            logger.info("PM webhook %r (%s %s@%d) was already received", webhook_id, delivery.event_type,
+        if not new:   # normal: the PM system retries; refusals are the warnings
+            logger.debug("PM webhook %r (%s %s@%d) was already received", webhook_id, delivery.event_type,
                         delivery.takeoff_id, delivery.revision)
         return JSONResponse({"status": "accepted" if new else "duplicate"})
 

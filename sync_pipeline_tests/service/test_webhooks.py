@@ -21,6 +21,7 @@ from sync_pipeline.cli import main
 from sync_pipeline.config import ConfigError, webhook_secrets_from_env
 from sync_pipeline.opstore import webhook_inbox
 from sync_pipeline.service.signatures import SignatureVerifier, sign
+from sync_pipeline_tests.postgres import throwaway_database
 from sync_pipeline_tests.service.conftest import OLD_SECRET, SECRET, event, signed
 
 WRONG_SECRET = "whsec_bm90LXRoZS1zZWNyZXQtdGhlLXJlY2VpdmVyLWtub3dz"
@@ -201,3 +202,34 @@ def test_a_killed_receiver_loses_nothing_it_acknowledged(tmp_path):
     stored = {row.webhook_id for row in webhook_inbox().rows()}   # the same file (SYNC_OPS_PATH)
     assert set(acknowledged) <= stored
     assert len(acknowledged) >= 250
+
+
+@pytest.fixture(scope="module")
+def pg_url():
+    yield from throwaway_database()
+
+
+@pytest.mark.postgres
+def test_receivers_sharing_a_postgresql_inbox_store_each_delivery_once(pg_url, tmp_path):
+    from sync_pipeline.config import OpsStoreSettings, Secret
+    from sync_pipeline.opstore import OpStore, WebhookInbox
+    from sync_pipeline.service.app import create_app
+    from sync_pipeline.service.server import BackgroundService
+
+    settings = OpsStoreSettings(path=tmp_path / "unused", database_url=Secret(pg_url))
+    inboxes = [WebhookInbox(OpStore(settings)) for _ in range(2)]   # two hosts
+    deliveries = [(f"evt_pg_{i}", event(f"evt_pg_{i}", f"TO-{30000 + i}")) for i in range(20)]
+    attempts = deliveries * 2
+    random.Random(3).shuffle(attempts)
+    with BackgroundService(create_app(webhook_secrets=[SECRET], inbox=inboxes[0])) as one, \
+            BackgroundService(create_app(webhook_secrets=[SECRET], inbox=inboxes[1])) as two, \
+            httpx.Client(timeout=10) as http:
+        def post(numbered):
+            n, (webhook_id, body) = numbered
+            url = (one if n % 2 else two).url
+            return http.post(f"{url}/webhooks/pm", content=body, headers=signed(webhook_id, body)).json()["status"]
+
+        with ThreadPoolExecutor(6) as pool:
+            statuses = list(pool.map(post, enumerate(attempts)))
+    assert statuses.count("accepted") == 20 and statuses.count("duplicate") == 20
+    assert sorted(r.webhook_id for r in inboxes[0].rows()) == sorted(w for w, _ in deliveries)
