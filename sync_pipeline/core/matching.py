@@ -61,17 +61,9 @@ def _describe_lines(index: CatalogIndex, lines: pl.DataFrame, learned: pl.DataFr
     )
 
 
-def _known_part_numbers(index: CatalogIndex) -> pl.DataFrame:
-    """(part_number, pid, source): the catalog's part numbers, plus each SKU, which takeoffs sometimes quote."""
-    skus = index.products.select(
-        part_number=normalize_part_number(pl.col("sku")), pid="pid", source=pl.lit("catalog SKU")
-    ).drop_nulls("part_number")
-    return pl.concat([index.part_numbers.select(skus.columns), skus], how="vertical_relaxed")
-
-
 def _part_number_hits(index: CatalogIndex, queries: pl.DataFrame) -> pl.DataFrame:
     """(qid, pid, part_number, source, from_column) for every part number a query states that the catalog knows."""
-    known = _known_part_numbers(index)
+    known = index.known_part_numbers
     stated = pl.concat([
         queries.select("qid", part_number="stated_part_number", from_column=pl.lit(True)),
         queries.select("qid", part_number="text_part_numbers", from_column=pl.lit(False)).explode("part_number"),
@@ -80,12 +72,17 @@ def _part_number_hits(index: CatalogIndex, queries: pl.DataFrame) -> pl.DataFram
     by_maker = (
         queries.select("qid", pl.col("maker_part_number").struct.unnest()).drop_nulls("part_number")
         .join(known, on="part_number")
-        .join(index.tokens.select("pid", maker="token"), on=["pid", "maker"], how="semi")
-        .select("qid", "part_number", "pid", "source", from_column=pl.lit(True))
     )
+    by_maker = by_maker.filter(_stated_by(index, by_maker["pid"], by_maker.select(index.tids("maker")).to_series()))
+    by_maker = by_maker.select("qid", "part_number", "pid", "source", from_column=pl.lit(True))
     hits = pl.concat([stated.join(known, on="part_number"), by_maker], how="diagonal_relaxed")
     # A part number typed in the part-number column outranks one spotted in the description.
     return hits.filter(pl.col("from_column") == pl.col("from_column").max().over("qid"))
+
+
+def _stated_by(index: CatalogIndex, pid: pl.Series, tid: pl.Series) -> pl.Series:
+    """Per row: whether product `pid` states token `tid` (null: a token the catalog does not use)."""
+    return pl.Series(index.states(pid.cast(pl.Int64).to_numpy(), tid.fill_null(-1).cast(pl.Int64).to_numpy()))
 
 
 def _line_tokens(queries: pl.DataFrame) -> pl.DataFrame:
@@ -103,9 +100,10 @@ def _with_kind(index: CatalogIndex, tokens: pl.DataFrame) -> pl.DataFrame:
 def _coverage(index: CatalogIndex, line: pl.DataFrame, contenders: pl.DataFrame,
               best: pl.DataFrame) -> dict[str, pl.DataFrame]:
     """Per contender, the line tokens it leaves out that the best states (lost)."""
-    pairs = contenders.select("qid", "pid").join(line.select("qid", "token"), on="qid")
-    covered = pairs.join(index.tokens.select("pid", "token"), on=["pid", "token"], how="semi")
-    uncovered = pairs.join(covered, on=["qid", "pid", "token"], how="anti")
+    pairs = contenders.select("qid", "pid").join(line.select("qid", "token", "tid"), on="qid")
+    stated = _stated_by(index, pairs["pid"], pairs["tid"])
+    pairs = pairs.drop("tid")
+    covered, uncovered = pairs.filter(stated), pairs.filter(~stated)  # (qid, pid, token) are distinct
     return {"lost": uncovered.join(covered.join(best, on=["qid", "pid"]).select("qid", "token"), on=["qid", "token"])}
 
 
@@ -150,7 +148,7 @@ def _additions(index: CatalogIndex, line: pl.DataFrame, contenders: pl.DataFrame
 def _readings(index: CatalogIndex, queries: pl.DataFrame, contenders: pl.DataFrame) -> pl.DataFrame:
     """(qid, pid, lost, extra_values, other_value, new_word): how each contender reads the
     line compared with the best, the first contender of its query (see `_coverage`, `_additions`)."""
-    line = _with_kind(index, _line_tokens(queries))
+    line = _with_kind(index, _line_tokens(queries)).with_columns(tid=index.tids("token"))
     best = contenders.group_by("qid", maintain_order=True).agg(pl.col("pid").first())
     found = _coverage(index, line, contenders, best) | _additions(index, line, contenders, best)
     aggregations = {"lost": pl.len(), "extra_values": pl.len(),
@@ -253,15 +251,17 @@ def _brand_named(index: CatalogIndex, queries: pl.DataFrame, hits: pl.DataFrame)
         queries.select("qid", token="tokens").explode("token"),
         queries.select("qid", token=pl.col("maker_part_number").struct.field("maker")),
     ]).drop_nulls("token")
-    makers = index.products.select("pid", tid="maker_tids").explode("tid").drop_nulls("tid").join(
-        index.vocabulary.select(pl.col("tid").cast(pl.UInt32), "token"), on="tid")
-    return (hits.select("qid", "pid").unique().join(makers, on="pid").join(words, on=["qid", "token"], how="semi")
+    pairs = hits.select("qid", "pid").unique()
+    makers = pairs.with_columns(tid=index.products["maker_tids"].gather(pairs["pid"])).explode("tid").drop_nulls("tid")
+    makers = makers.with_columns(token=index.vocabulary["token"].gather(makers["tid"]))  # tid is the row
+    return (makers.join(words, on=["qid", "token"], how="semi")
             .select("qid", "pid", brand_named=pl.lit(True)).unique())
 
 
-def _part_number_decisions(index: CatalogIndex, queries: pl.DataFrame, scored: pl.DataFrame) -> pl.DataFrame:
-    """Per query with a known part number: the SKU it names and whether the description agrees with it."""
-    hits = _part_number_hits(index, queries)
+def _part_number_decisions(index: CatalogIndex, queries: pl.DataFrame, scored: pl.DataFrame,
+                           hits: pl.DataFrame) -> pl.DataFrame:
+    """Per query with a known part number (`hits`, from `_part_number_hits`): the SKU it names and whether
+    the description agrees with it."""
     checked = hits.join(scored, on=["qid", "pid"], how="left").join(
         _brand_named(index, queries, hits), on=["qid", "pid"], how="left"
     ).with_columns(
@@ -295,7 +295,8 @@ def _match_queries(index: CatalogIndex, queries: pl.DataFrame) -> pl.DataFrame:
     """Decide every distinct (description, part number) query once."""
     tokens = read_among(index.speller, queries["tokens"], lambda tokens: _candidate_tokens(index, tokens))
     queries = queries.with_columns(tokens=tokens, text=tokens.list.join(" "))
-    hits = _part_number_hits(index, queries).select("qid", "pid").unique()
+    pn_hits = _part_number_hits(index, queries)
+    hits = pn_hits.select("qid", "pid").unique()
     blocked = index.blocker.search(queries.select("qid", "tokens"), CANDIDATES_PER_LINE)
     pairs = pl.concat([
         blocked.select("qid", "pid").with_columns(from_part_number=pl.lit(False)),
@@ -306,7 +307,7 @@ def _match_queries(index: CatalogIndex, queries: pl.DataFrame) -> pl.DataFrame:
     # Blocking that may have missed a product as good as the best one decides nothing on its own.
     complete = blocked.group_by("qid").agg(pl.col("complete").first())
     decided = queries.select("qid").join(ranked, on="qid", how="left").join(complete, on="qid", how="left").join(
-        _part_number_decisions(index, queries, scored), on="qid", how="left"
+        _part_number_decisions(index, queries, scored, pn_hits), on="qid", how="left"
     )
     pn_single = pl.col("pn_agreeing").list.len() == 1
     pn_any = pl.col("pn_skus").list.len().fill_null(0) > 0
@@ -467,10 +468,13 @@ def match_lines(index: CatalogIndex, lines: pl.DataFrame, mappings: pl.DataFrame
 
 def _apply_units(index: CatalogIndex, per_line: pl.DataFrame) -> pl.DataFrame:
     """Convert quantities into the chosen SKU's stock unit; a unit that cannot be converted blocks the match."""
+    chosen = per_line["sku"].drop_nulls().unique()  # join only the catalog rows of the chosen SKUs
     converted = per_line.join(
-        index.products.select("sku", "stock_uom"), on="sku", how="left", maintain_order="left"
+        index.products.filter(pl.col("sku").is_in(chosen)).select("sku", "stock_uom"), on="sku", how="left",
+        maintain_order="left"
     ).join(
-        index.conversions.rename({"uom": "uom_code"}), on=["sku", "uom_code"], how="left", maintain_order="left"
+        index.conversions.filter(pl.col("sku").is_in(chosen)).rename({"uom": "uom_code"}), on=["sku", "uom_code"],
+        how="left", maintain_order="left"
     )
     matched = pl.col("status") == "matched"
     unit_problem = (
