@@ -99,12 +99,12 @@ def _with_kind(index: CatalogIndex, tokens: pl.DataFrame) -> pl.DataFrame:
 
 def _coverage(index: CatalogIndex, line: pl.DataFrame, contenders: pl.DataFrame,
               best: pl.DataFrame) -> dict[str, pl.DataFrame]:
-    """Per contender, the line tokens it leaves out that the best states (lost)."""
-    pairs = contenders.select("qid", "pid").join(line.select("qid", "token", "tid"), on="qid")
-    stated = _stated_by(index, pairs["pid"], pairs["tid"])
-    pairs = pairs.drop("tid")
-    covered, uncovered = pairs.filter(stated), pairs.filter(~stated)  # (qid, pid, token) are distinct
-    return {"lost": uncovered.join(covered.join(best, on=["qid", "pid"]).select("qid", "token"), on=["qid", "token"])}
+    """Per contender, the line tokens it leaves out that the best states (lost). Scoring has listed the line
+    tokens each product states nowhere (`absent`, description or maker name): the rest it states."""
+    uncovered = contenders.select("qid", "pid", token="absent").explode("token").drop_nulls("token")
+    best_lacks = uncovered.join(best, on=["qid", "pid"]).select("qid", "token")
+    best_states = line.select("qid", "token").join(best_lacks, on=["qid", "token"], how="anti")
+    return {"lost": uncovered.join(best_states, on=["qid", "token"])}
 
 
 def _unexplained(ranked: pl.DataFrame) -> pl.DataFrame:
@@ -148,7 +148,7 @@ def _additions(index: CatalogIndex, line: pl.DataFrame, contenders: pl.DataFrame
 def _readings(index: CatalogIndex, queries: pl.DataFrame, contenders: pl.DataFrame) -> pl.DataFrame:
     """(qid, pid, lost, extra_values, other_value, new_word): how each contender reads the
     line compared with the best, the first contender of its query (see `_coverage`, `_additions`)."""
-    line = _with_kind(index, _line_tokens(queries)).with_columns(tid=index.tids("token"))
+    line = _with_kind(index, _line_tokens(queries))
     best = contenders.group_by("qid", maintain_order=True).agg(pl.col("pid").first())
     found = _coverage(index, line, contenders, best) | _additions(index, line, contenders, best)
     aggregations = {"lost": pl.len(), "extra_values": pl.len(),
@@ -172,25 +172,37 @@ def _contenders(ranked: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def _adds_feature(index: CatalogIndex) -> pl.Expr:
-    """Per contender (in `over("qid")` order, best first): it is the best plus optional features, the
-    best being the unmarked default. Its unmentioned plain words strictly include the best's, its values
-    are the best's, and words that only mark the plain variant ("regular", "standard") are no feature
-    (another value of a kind the line omits, `other_value`, still makes it a sibling).
-    A line naming no option means the plain product, not a look-alike adding moisture resistance."""
-    words = pl.col("unmentioned").str.split(" ").list.eval(pl.element().filter(
-        (pl.element() != "") & ~pl.element().is_in(list(index.dictionaries.default_words))))
-    plain = words.list.eval(pl.element().filter(
-        pl.element().str.contains(r"^[a-z]+$") & ~pl.element().is_in(list(index.dictionaries.word_groups))))
-    values = words.list.eval(pl.element().filter(
-        ~pl.element().str.contains(r"^[a-z]+$") | pl.element().is_in(list(index.dictionaries.word_groups))))
-    best_plain, best_values = plain.first().over("qid"), values.first().over("qid")
-    return (
-        (plain.list.set_difference(best_plain).list.len() > 0)
-        & (best_plain.list.set_difference(plain).list.len() == 0)
-        & (values.list.set_difference(best_values).list.len() == 0)
-        & (best_values.list.set_difference(values).list.len() == 0)
+def _adds_feature(index: CatalogIndex, contenders: pl.DataFrame) -> pl.DataFrame:
+    """(qid, pid, adds_feature) per contender (best first in each query): it is the best plus optional
+    features, the best being the unmarked default. Its unmentioned plain words strictly include the best's,
+    its values are the best's, and words that only mark the plain variant ("regular", "standard") are no
+    feature (another value of a kind the line omits, `other_value`, still makes it a sibling).
+    A line naming no option means the plain product, not a look-alike adding moisture resistance.
+    Worked out on (contender, word) rows: set comparisons as anti/semi joins and counts."""
+    rows = contenders.select("qid", "pid", "unmentioned").with_row_index("r")
+    best_rows = rows.group_by("qid", maintain_order=True).agg(pl.col("r").first())
+    words = (
+        rows.select("r", "qid", word=pl.col("unmentioned").str.split(" ")).explode("word")
+        .filter((pl.col("word") != "") & ~pl.col("word").is_in(list(index.dictionaries.default_words)))
+        .unique(["r", "word"])
+        .with_columns(plain=pl.col("word").str.contains(r"^[a-z]+$")
+                      & ~pl.col("word").is_in(list(index.dictionaries.word_groups)))
     )
+    best_words = words.join(best_rows, on="r", how="semi").select("qid", "word", "plain")
+    per_best = best_words.group_by("qid").agg(best_plain=pl.col("plain").sum(), best_values=(~pl.col("plain")).sum())
+    beyond = words.join(best_words, on=["qid", "word", "plain"], how="anti").group_by("r").agg(
+        plain_beyond=pl.col("plain").any(), values_beyond=(~pl.col("plain")).any())
+    shared = words.join(best_words, on=["qid", "word", "plain"], how="semi").group_by("r").agg(
+        plain_shared=pl.col("plain").sum(), values_shared=(~pl.col("plain")).sum())
+    flags = (
+        rows.join(beyond, on="r", how="left").join(shared, on="r", how="left").join(per_best, on="qid", how="left")
+        .with_columns(pl.col("plain_beyond", "values_beyond").fill_null(False),
+                      pl.col("plain_shared", "values_shared", "best_plain", "best_values").fill_null(0))
+    )
+    unknown = pl.col("unmentioned").is_null() | pl.col("unmentioned").first().over("qid").is_null()
+    return flags.sort("r").select("qid", "pid", adds_feature=pl.when(~unknown).then(
+        pl.col("plain_beyond") & (pl.col("plain_shared") == pl.col("best_plain"))
+        & ~pl.col("values_beyond") & (pl.col("values_shared") == pl.col("best_values"))))
 
 
 def _rank(index: CatalogIndex, queries: pl.DataFrame, scored: pl.DataFrame) -> pl.DataFrame:
@@ -210,8 +222,8 @@ def _rank(index: CatalogIndex, queries: pl.DataFrame, scored: pl.DataFrame) -> p
     ranked = scored.sort(["qid", "compatible", "unit_ok", "line_hits", "score", "similarity", "sku"],
                          descending=[False, True, True, True, True, True, False])
     contenders = _contenders(ranked)
-    readings = _readings(index, queries, contenders).join(
-        contenders.select("qid", "pid", adds_feature=_adds_feature(index)), on=["qid", "pid"], how="left")
+    readings = _readings(index, queries, contenders).join(_adds_feature(index, contenders), on=["qid", "pid"],
+                                                            how="left")
     ranked = ranked.join(readings, on=["qid", "pid"], how="left", maintain_order="left")
     reading = pl.col("extra_values").fill_null(0) <= pl.col("extra_values").first()
     similar_reading = (
