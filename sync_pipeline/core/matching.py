@@ -25,6 +25,7 @@ from sync_pipeline.core.part_numbers import (
 from sync_pipeline.core.scoring import evaluate_pairs
 from sync_pipeline.core.reading import read_descriptions
 from sync_pipeline.core.spelling import read_among
+from sync_pipeline.core.token_sets import sorted_sets
 from sync_pipeline.core.units import uom_code
 
 AUTO_MIN_SIMILARITY = 0.90  # rapidfuzz token-set similarity the best candidate needs for an automatic match
@@ -398,7 +399,8 @@ def _match_queries(index: CatalogIndex, queries: pl.DataFrame) -> pl.DataFrame:
 
 
 def _reading_key(tokens: pl.Series) -> pl.Series:
-    return tokens.list.unique().list.sort().list.join(" ")
+    """The distinct tokens, sorted, joined by spaces (token lists hold no nulls)."""
+    return sorted_sets(tokens).list.join(" ")
 
 
 _MAPPED_SCHEMA = {"row": pl.UInt32, "mapped": pl.Boolean, "mapped_sku": pl.Utf8, "mapped_active": pl.Boolean,
