@@ -19,7 +19,7 @@ from sync_pipeline.core.dictionaries import Dictionaries, shipped_dictionaries
 from sync_pipeline.core.normalize import canonical_tokens
 from sync_pipeline.core.part_numbers import normalize_part_number, part_numbers_in_text
 from sync_pipeline.core.spelling import Speller
-from sync_pipeline.core.token_sets import csr, sorted_sets
+from sync_pipeline.core.token_sets import csr, expand, sorted_sets
 from sync_pipeline.core.units import conversion_table
 
 MAX_PRODUCTS_PER_PART_NUMBER = 20  # a "part number" on more products is a spec read as one ("POINT 100", "IRON 150")
@@ -40,7 +40,6 @@ class CatalogIndex:
     speller: Speller  # reads line words the catalog does not use as catalog words
     # Worked out once per snapshot so that a batch of lines pays for its own rows only, not the catalog's:
     known_part_numbers: pl.DataFrame  # part_number, pid, source: part_numbers plus each SKU, which takeoffs quote
-    token_keys: np.ndarray  # sorted distinct pid << 32 | tid of `tokens`, for "does product pid state token tid"
     description_csr: tuple[np.ndarray, np.ndarray]  # descriptions' tids as (offsets, flat tids)
     maker_csr: tuple[np.ndarray, np.ndarray]  # products' maker_tids as (offsets, flat tids)
     product_dids: np.ndarray  # did per pid (int64)
@@ -53,14 +52,13 @@ class CatalogIndex:
                                     return_dtype=pl.Int64)
 
     def states(self, pid: np.ndarray, tid: np.ndarray) -> np.ndarray:
-        """Whether product `pid` states token `tid` in its description or maker name (tid < 0: unknown, no)."""
-        known = tid >= 0
-        keys = (pid.astype(np.uint64) << np.uint64(32)) | np.where(known, tid, 0).astype(np.uint64)
-        at = np.searchsorted(self.token_keys, keys)
-        found = np.zeros(len(keys), dtype=bool)
-        inside = at < len(self.token_keys)
-        found[inside] = self.token_keys[at[inside]] == keys[inside]
-        return found & known
+        """Whether product `pid` states token `tid` in its description or maker name (tid < 0: unknown, no),
+        as `tokens` holds it: read from the description and maker token lists of those products only."""
+        found = np.zeros(len(pid), dtype=bool)
+        for (offsets, flat), owners in ((self.description_csr, self.product_dids[pid]), (self.maker_csr, pid)):
+            row, listed = expand(offsets, flat, owners)
+            found[row[listed == tid[row]]] = True
+        return found & (tid >= 0)
 
 
 def _token_ids(tokens: pl.Series, vocabulary: pl.Series) -> pl.Series:
@@ -143,7 +141,6 @@ def build_catalog_index(
     tokens = _product_tokens(indexed, descriptions, vocabulary)
     part_numbers = _part_numbers(catalog, distinct, vendor_part_numbers)
     conversions = conversion_table(products)
-    token_tids = tokens["token"].cast(pl.Enum(vocabulary["token"])).to_physical().to_numpy().astype(np.uint64)
     skus = indexed.select(
         part_number=normalize_part_number(pl.col("sku")), pid="pid", source=pl.lit("catalog SKU")
     ).drop_nulls("part_number")
@@ -159,7 +156,6 @@ def build_catalog_index(
         dictionaries=dictionaries,
         speller=Speller.of(vocabulary, dictionaries.abbreviations),
         known_part_numbers=pl.concat([part_numbers.select(skus.columns), skus], how="vertical_relaxed"),
-        token_keys=np.unique((tokens["pid"].to_numpy().astype(np.uint64) << np.uint64(32)) | token_tids),
         description_csr=csr(descriptions["tids"]),
         maker_csr=(maker_offsets, maker_flat),
         product_dids=indexed["did"].to_numpy().astype(np.int64),
