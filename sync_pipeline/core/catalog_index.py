@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 import polars as pl
 
 from sync_pipeline.core.attributes import token_kind
@@ -18,7 +19,7 @@ from sync_pipeline.core.dictionaries import Dictionaries, shipped_dictionaries
 from sync_pipeline.core.normalize import canonical_tokens
 from sync_pipeline.core.part_numbers import normalize_part_number, part_numbers_in_text
 from sync_pipeline.core.spelling import Speller
-from sync_pipeline.core.token_sets import sorted_sets
+from sync_pipeline.core.token_sets import csr, expand, sorted_sets
 from sync_pipeline.core.units import conversion_table
 
 MAX_PRODUCTS_PER_PART_NUMBER = 20  # a "part number" on more products is a spec read as one ("POINT 100", "IRON 150")
@@ -37,6 +38,27 @@ class CatalogIndex:
     blocker: Blocker
     dictionaries: Dictionaries
     speller: Speller  # reads line words the catalog does not use as catalog words
+    # Worked out once per snapshot so that a batch of lines pays for its own rows only, not the catalog's:
+    known_part_numbers: pl.DataFrame  # part_number, pid, source: part_numbers plus each SKU, which takeoffs quote
+    description_csr: tuple[np.ndarray, np.ndarray]  # descriptions' tids as (offsets, flat tids)
+    maker_csr: tuple[np.ndarray, np.ndarray]  # products' maker_tids as (offsets, flat tids)
+    product_dids: np.ndarray  # did per pid (int64)
+    convertible_units: pl.DataFrame  # sku, uom_code, convertible: distinct (sku, unit) pairs with a conversion
+
+    def tids(self, tokens: pl.Expr | str) -> pl.Expr:
+        """The vocabulary tid of each token (null when the catalog does not use it)."""
+        token = pl.col(tokens) if isinstance(tokens, str) else tokens
+        return token.replace_strict(self.vocabulary["token"], self.vocabulary["tid"], default=None,
+                                    return_dtype=pl.Int64)
+
+    def states(self, pid: np.ndarray, tid: np.ndarray) -> np.ndarray:
+        """Whether product `pid` states token `tid` in its description or maker name (tid < 0: unknown, no),
+        as `tokens` holds it: read from the description and maker token lists of those products only."""
+        found = np.zeros(len(pid), dtype=bool)
+        for (offsets, flat), owners in ((self.description_csr, self.product_dids[pid]), (self.maker_csr, pid)):
+            row, listed = expand(offsets, flat, owners)
+            found[row[listed == tid[row]]] = True
+        return found & (tid >= 0)
 
 
 def _token_ids(tokens: pl.Series, vocabulary: pl.Series) -> pl.Series:
@@ -116,14 +138,26 @@ def build_catalog_index(
         "pid", "sku", "active", "did", "maker_tids", stock_uom=pl.col("uom").str.to_uppercase(),
         text=pl.concat_str("text", "maker_text", separator=" "),
     )
+    tokens = _product_tokens(indexed, descriptions, vocabulary)
+    part_numbers = _part_numbers(catalog, distinct, vendor_part_numbers)
+    conversions = conversion_table(products)
+    skus = indexed.select(
+        part_number=normalize_part_number(pl.col("sku")), pid="pid", source=pl.lit("catalog SKU")
+    ).drop_nulls("part_number")
+    maker_offsets, maker_flat = csr(indexed["maker_tids"])
     return CatalogIndex(
         products=indexed,
         vocabulary=vocabulary,
         descriptions=descriptions,
-        tokens=_product_tokens(indexed, descriptions, vocabulary),
-        part_numbers=_part_numbers(catalog, distinct, vendor_part_numbers),
-        conversions=conversion_table(products),
+        tokens=tokens,
+        part_numbers=part_numbers,
+        conversions=conversions,
         blocker=Blocker.build(indexed.filter("active").select("pid", "did", "maker_tids"), descriptions, vocabulary),
         dictionaries=dictionaries,
         speller=Speller.of(vocabulary, dictionaries.abbreviations),
+        known_part_numbers=pl.concat([part_numbers.select(skus.columns), skus], how="vertical_relaxed"),
+        description_csr=csr(descriptions["tids"]),
+        maker_csr=(maker_offsets, maker_flat),
+        product_dids=indexed["did"].to_numpy().astype(np.int64),
+        convertible_units=conversions.select("sku", uom_code="uom", convertible=pl.lit(True)).unique(["sku", "uom_code"]),
     )

@@ -25,6 +25,7 @@ from sync_pipeline.core.part_numbers import (
 from sync_pipeline.core.scoring import evaluate_pairs
 from sync_pipeline.core.reading import read_descriptions
 from sync_pipeline.core.spelling import read_among
+from sync_pipeline.core.token_sets import sorted_sets
 from sync_pipeline.core.units import uom_code
 
 AUTO_MIN_SIMILARITY = 0.90  # rapidfuzz token-set similarity the best candidate needs for an automatic match
@@ -61,17 +62,9 @@ def _describe_lines(index: CatalogIndex, lines: pl.DataFrame, learned: pl.DataFr
     )
 
 
-def _known_part_numbers(index: CatalogIndex) -> pl.DataFrame:
-    """(part_number, pid, source): the catalog's part numbers, plus each SKU, which takeoffs sometimes quote."""
-    skus = index.products.select(
-        part_number=normalize_part_number(pl.col("sku")), pid="pid", source=pl.lit("catalog SKU")
-    ).drop_nulls("part_number")
-    return pl.concat([index.part_numbers.select(skus.columns), skus], how="vertical_relaxed")
-
-
 def _part_number_hits(index: CatalogIndex, queries: pl.DataFrame) -> pl.DataFrame:
     """(qid, pid, part_number, source, from_column) for every part number a query states that the catalog knows."""
-    known = _known_part_numbers(index)
+    known = index.known_part_numbers
     stated = pl.concat([
         queries.select("qid", part_number="stated_part_number", from_column=pl.lit(True)),
         queries.select("qid", part_number="text_part_numbers", from_column=pl.lit(False)).explode("part_number"),
@@ -80,12 +73,17 @@ def _part_number_hits(index: CatalogIndex, queries: pl.DataFrame) -> pl.DataFram
     by_maker = (
         queries.select("qid", pl.col("maker_part_number").struct.unnest()).drop_nulls("part_number")
         .join(known, on="part_number")
-        .join(index.tokens.select("pid", maker="token"), on=["pid", "maker"], how="semi")
-        .select("qid", "part_number", "pid", "source", from_column=pl.lit(True))
     )
+    by_maker = by_maker.filter(_stated_by(index, by_maker["pid"], by_maker.select(index.tids("maker")).to_series()))
+    by_maker = by_maker.select("qid", "part_number", "pid", "source", from_column=pl.lit(True))
     hits = pl.concat([stated.join(known, on="part_number"), by_maker], how="diagonal_relaxed")
     # A part number typed in the part-number column outranks one spotted in the description.
     return hits.filter(pl.col("from_column") == pl.col("from_column").max().over("qid"))
+
+
+def _stated_by(index: CatalogIndex, pid: pl.Series, tid: pl.Series) -> pl.Series:
+    """Per row: whether product `pid` states token `tid` (null: a token the catalog does not use)."""
+    return pl.Series(index.states(pid.cast(pl.Int64).to_numpy(), tid.fill_null(-1).cast(pl.Int64).to_numpy()))
 
 
 def _line_tokens(queries: pl.DataFrame) -> pl.DataFrame:
@@ -102,11 +100,12 @@ def _with_kind(index: CatalogIndex, tokens: pl.DataFrame) -> pl.DataFrame:
 
 def _coverage(index: CatalogIndex, line: pl.DataFrame, contenders: pl.DataFrame,
               best: pl.DataFrame) -> dict[str, pl.DataFrame]:
-    """Per contender, the line tokens it leaves out that the best states (lost)."""
-    pairs = contenders.select("qid", "pid").join(line.select("qid", "token"), on="qid")
-    covered = pairs.join(index.tokens.select("pid", "token"), on=["pid", "token"], how="semi")
-    uncovered = pairs.join(covered, on=["qid", "pid", "token"], how="anti")
-    return {"lost": uncovered.join(covered.join(best, on=["qid", "pid"]).select("qid", "token"), on=["qid", "token"])}
+    """Per contender, the line tokens it leaves out that the best states (lost). Scoring has listed the line
+    tokens each product states nowhere (`absent`, description or maker name): the rest it states."""
+    uncovered = contenders.select("qid", "pid", token="absent").explode("token").drop_nulls("token")
+    best_lacks = uncovered.join(best, on=["qid", "pid"]).select("qid", "token")
+    best_states = line.select("qid", "token").join(best_lacks, on=["qid", "token"], how="anti")
+    return {"lost": uncovered.join(best_states, on=["qid", "token"])}
 
 
 def _unexplained(ranked: pl.DataFrame) -> pl.DataFrame:
@@ -174,25 +173,37 @@ def _contenders(ranked: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def _adds_feature(index: CatalogIndex) -> pl.Expr:
-    """Per contender (in `over("qid")` order, best first): it is the best plus optional features, the
-    best being the unmarked default. Its unmentioned plain words strictly include the best's, its values
-    are the best's, and words that only mark the plain variant ("regular", "standard") are no feature
-    (another value of a kind the line omits, `other_value`, still makes it a sibling).
-    A line naming no option means the plain product, not a look-alike adding moisture resistance."""
-    words = pl.col("unmentioned").str.split(" ").list.eval(pl.element().filter(
-        (pl.element() != "") & ~pl.element().is_in(list(index.dictionaries.default_words))))
-    plain = words.list.eval(pl.element().filter(
-        pl.element().str.contains(r"^[a-z]+$") & ~pl.element().is_in(list(index.dictionaries.word_groups))))
-    values = words.list.eval(pl.element().filter(
-        ~pl.element().str.contains(r"^[a-z]+$") | pl.element().is_in(list(index.dictionaries.word_groups))))
-    best_plain, best_values = plain.first().over("qid"), values.first().over("qid")
-    return (
-        (plain.list.set_difference(best_plain).list.len() > 0)
-        & (best_plain.list.set_difference(plain).list.len() == 0)
-        & (values.list.set_difference(best_values).list.len() == 0)
-        & (best_values.list.set_difference(values).list.len() == 0)
+def _adds_feature(index: CatalogIndex, contenders: pl.DataFrame) -> pl.DataFrame:
+    """(qid, pid, adds_feature) per contender (best first in each query): it is the best plus optional
+    features, the best being the unmarked default. Its unmentioned plain words strictly include the best's,
+    its values are the best's, and words that only mark the plain variant ("regular", "standard") are no
+    feature (another value of a kind the line omits, `other_value`, still makes it a sibling).
+    A line naming no option means the plain product, not a look-alike adding moisture resistance.
+    Worked out on (contender, word) rows: set comparisons as anti/semi joins and counts."""
+    rows = contenders.select("qid", "pid", "unmentioned").with_row_index("r")
+    best_rows = rows.group_by("qid", maintain_order=True).agg(pl.col("r").first())
+    words = (
+        rows.select("r", "qid", word=pl.col("unmentioned").str.split(" ")).explode("word")
+        .filter((pl.col("word") != "") & ~pl.col("word").is_in(list(index.dictionaries.default_words)))
+        .unique(["r", "word"])
+        .with_columns(plain=pl.col("word").str.contains(r"^[a-z]+$")
+                      & ~pl.col("word").is_in(list(index.dictionaries.word_groups)))
     )
+    best_words = words.join(best_rows, on="r", how="semi").select("qid", "word", "plain")
+    per_best = best_words.group_by("qid").agg(best_plain=pl.col("plain").sum(), best_values=(~pl.col("plain")).sum())
+    beyond = words.join(best_words, on=["qid", "word", "plain"], how="anti").group_by("r").agg(
+        plain_beyond=pl.col("plain").any(), values_beyond=(~pl.col("plain")).any())
+    shared = words.join(best_words, on=["qid", "word", "plain"], how="semi").group_by("r").agg(
+        plain_shared=pl.col("plain").sum(), values_shared=(~pl.col("plain")).sum())
+    flags = (
+        rows.join(beyond, on="r", how="left").join(shared, on="r", how="left").join(per_best, on="qid", how="left")
+        .with_columns(pl.col("plain_beyond", "values_beyond").fill_null(False),
+                      pl.col("plain_shared", "values_shared", "best_plain", "best_values").fill_null(0))
+    )
+    unknown = pl.col("unmentioned").is_null() | pl.col("unmentioned").first().over("qid").is_null()
+    return flags.sort("r").select("qid", "pid", adds_feature=pl.when(~unknown).then(
+        pl.col("plain_beyond") & (pl.col("plain_shared") == pl.col("best_plain"))
+        & ~pl.col("values_beyond") & (pl.col("values_shared") == pl.col("best_values"))))
 
 
 def _rank(index: CatalogIndex, queries: pl.DataFrame, scored: pl.DataFrame) -> pl.DataFrame:
@@ -212,8 +223,8 @@ def _rank(index: CatalogIndex, queries: pl.DataFrame, scored: pl.DataFrame) -> p
     ranked = scored.sort(["qid", "compatible", "unit_ok", "line_hits", "score", "similarity", "sku"],
                          descending=[False, True, True, True, True, True, False])
     contenders = _contenders(ranked)
-    readings = _readings(index, queries, contenders).join(
-        contenders.select("qid", "pid", adds_feature=_adds_feature(index)), on=["qid", "pid"], how="left")
+    readings = _readings(index, queries, contenders).join(_adds_feature(index, contenders), on=["qid", "pid"],
+                                                            how="left")
     ranked = ranked.join(readings, on=["qid", "pid"], how="left", maintain_order="left")
     reading = pl.col("extra_values").fill_null(0) <= pl.col("extra_values").first()
     similar_reading = (
@@ -253,15 +264,17 @@ def _brand_named(index: CatalogIndex, queries: pl.DataFrame, hits: pl.DataFrame)
         queries.select("qid", token="tokens").explode("token"),
         queries.select("qid", token=pl.col("maker_part_number").struct.field("maker")),
     ]).drop_nulls("token")
-    makers = index.products.select("pid", tid="maker_tids").explode("tid").drop_nulls("tid").join(
-        index.vocabulary.select(pl.col("tid").cast(pl.UInt32), "token"), on="tid")
-    return (hits.select("qid", "pid").unique().join(makers, on="pid").join(words, on=["qid", "token"], how="semi")
+    pairs = hits.select("qid", "pid").unique()
+    makers = pairs.with_columns(tid=index.products["maker_tids"].gather(pairs["pid"])).explode("tid").drop_nulls("tid")
+    makers = makers.with_columns(token=index.vocabulary["token"].gather(makers["tid"]))  # tid is the row
+    return (makers.join(words, on=["qid", "token"], how="semi")
             .select("qid", "pid", brand_named=pl.lit(True)).unique())
 
 
-def _part_number_decisions(index: CatalogIndex, queries: pl.DataFrame, scored: pl.DataFrame) -> pl.DataFrame:
-    """Per query with a known part number: the SKU it names and whether the description agrees with it."""
-    hits = _part_number_hits(index, queries)
+def _part_number_decisions(index: CatalogIndex, queries: pl.DataFrame, scored: pl.DataFrame,
+                           hits: pl.DataFrame) -> pl.DataFrame:
+    """Per query with a known part number (`hits`, from `_part_number_hits`): the SKU it names and whether
+    the description agrees with it."""
     checked = hits.join(scored, on=["qid", "pid"], how="left").join(
         _brand_named(index, queries, hits), on=["qid", "pid"], how="left"
     ).with_columns(
@@ -295,7 +308,8 @@ def _match_queries(index: CatalogIndex, queries: pl.DataFrame) -> pl.DataFrame:
     """Decide every distinct (description, part number) query once."""
     tokens = read_among(index.speller, queries["tokens"], lambda tokens: _candidate_tokens(index, tokens))
     queries = queries.with_columns(tokens=tokens, text=tokens.list.join(" "))
-    hits = _part_number_hits(index, queries).select("qid", "pid").unique()
+    pn_hits = _part_number_hits(index, queries)
+    hits = pn_hits.select("qid", "pid").unique()
     blocked = index.blocker.search(queries.select("qid", "tokens"), CANDIDATES_PER_LINE)
     pairs = pl.concat([
         blocked.select("qid", "pid").with_columns(from_part_number=pl.lit(False)),
@@ -306,7 +320,7 @@ def _match_queries(index: CatalogIndex, queries: pl.DataFrame) -> pl.DataFrame:
     # Blocking that may have missed a product as good as the best one decides nothing on its own.
     complete = blocked.group_by("qid").agg(pl.col("complete").first())
     decided = queries.select("qid").join(ranked, on="qid", how="left").join(complete, on="qid", how="left").join(
-        _part_number_decisions(index, queries, scored), on="qid", how="left"
+        _part_number_decisions(index, queries, scored, pn_hits), on="qid", how="left"
     )
     pn_single = pl.col("pn_agreeing").list.len() == 1
     pn_any = pl.col("pn_skus").list.len().fill_null(0) > 0
@@ -385,7 +399,8 @@ def _match_queries(index: CatalogIndex, queries: pl.DataFrame) -> pl.DataFrame:
 
 
 def _reading_key(tokens: pl.Series) -> pl.Series:
-    return tokens.list.unique().list.sort().list.join(" ")
+    """The distinct tokens, sorted, joined by spaces (token lists hold no nulls)."""
+    return sorted_sets(tokens).list.join(" ")
 
 
 _MAPPED_SCHEMA = {"row": pl.UInt32, "mapped": pl.Boolean, "mapped_sku": pl.Utf8, "mapped_active": pl.Boolean,
@@ -467,10 +482,13 @@ def match_lines(index: CatalogIndex, lines: pl.DataFrame, mappings: pl.DataFrame
 
 def _apply_units(index: CatalogIndex, per_line: pl.DataFrame) -> pl.DataFrame:
     """Convert quantities into the chosen SKU's stock unit; a unit that cannot be converted blocks the match."""
+    chosen = per_line["sku"].drop_nulls().unique()  # join only the catalog rows of the chosen SKUs
     converted = per_line.join(
-        index.products.select("sku", "stock_uom"), on="sku", how="left", maintain_order="left"
+        index.products.filter(pl.col("sku").is_in(chosen)).select("sku", "stock_uom"), on="sku", how="left",
+        maintain_order="left"
     ).join(
-        index.conversions.rename({"uom": "uom_code"}), on=["sku", "uom_code"], how="left", maintain_order="left"
+        index.conversions.filter(pl.col("sku").is_in(chosen)).rename({"uom": "uom_code"}), on=["sku", "uom_code"],
+        how="left", maintain_order="left"
     )
     matched = pl.col("status") == "matched"
     unit_problem = (

@@ -99,22 +99,32 @@ def _rewrite_phrases(text: pl.Series, dictionaries: Dictionaries) -> pl.Series:
     phrases = sorted(dictionaries.phrases.items(), key=lambda kv: len(kv[0]), reverse=True)
     rules = [(phrase, "${1} ${2}") for phrase in noise]
     rules += [(phrase, f"${{1}} {canonical} ${{2}}") for phrase, canonical in phrases]
-    text = text.clone()
+    if not rules:
+        return text
+    # A row holding none of the phrases is left as it is by every rule: the rules scan only the others.
+    holding = text.str.contains_any([phrase for phrase, _ in rules]).fill_null(False).arg_true()
+    subset = text.gather(holding)
     for phrase, replacement in rules:
-        rows = text.str.contains(phrase, literal=True).arg_true()
+        rows = subset.str.contains(phrase, literal=True).arg_true()
         if len(rows):
-            text.scatter(rows, text.gather(rows).str.replace_all(_phrase_pattern(phrase), replacement))
+            subset.scatter(rows, subset.gather(rows).str.replace_all(_phrase_pattern(phrase), replacement))
+    text = text.clone()
+    if len(holding):
+        text.scatter(holding, subset)
     return text
 
 
 def _rewrite_framing_designations(text: pl.Series) -> pl.Series:
     """SSMA designations to web size, gauge and stud/track; only rows holding one pay for the rules."""
-    frame = pl.LazyFrame({"text": text}).with_row_index("row")
-    hit = pl.col("text").str.contains(r"\d{3}[st]\d{3}-\d{2}")
-    rewritten = pl.col("text")
+    rows = text.str.contains(r"\d{3}[st]\d{3}-\d{2}").fill_null(False).arg_true()
+    if len(rows) == 0:
+        return text
+    rewritten = text.gather(rows)
     for pattern, replacement in _SSMA_RULES:
         rewritten = rewritten.str.replace_all(pattern, replacement)
-    return pl.concat([frame.filter(hit).with_columns(rewritten), frame.filter(~hit)]).sort("row").collect()["text"]
+    text = text.clone()
+    text.scatter(rows, rewritten)
+    return text
 
 
 def _prepare(text: pl.Series, dictionaries: Dictionaries) -> pl.Series:

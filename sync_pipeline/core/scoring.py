@@ -19,7 +19,6 @@ from sync_pipeline.core.attributes import token_kind
 from sync_pipeline.core.catalog_index import CatalogIndex
 from sync_pipeline.core.token_sets import (
     blocks,
-    csr,
     dense,
     expand,
     lists,
@@ -96,7 +95,7 @@ class _Pairs:
         keys = (stated["line"].to_numpy().astype(np.uint64) << np.uint64(32)) | stated["pid"].to_numpy()
         distinct, rows = unique_inverse(keys)
         line, pid = (distinct >> np.uint64(32)).astype(np.int64), (distinct & np.uint64(0xFFFFFFFF)).astype(np.int64)
-        did = index.products["did"].to_numpy().astype(np.int64)[pid]
+        did = index.product_dids[pid]
         order = np.argsort((line.astype(np.uint64) << np.uint64(32)) | did.astype(np.uint64), kind="stable")
         line, pid, did = line[order], pid[order], did[order]
         position = np.empty(len(order), dtype=np.int64)
@@ -123,7 +122,7 @@ def _description_features(index: CatalogIndex, lines: _Lines, pairs: _Pairs) -> 
     """Per (line, description): matched words and values, the description's sizes, its values of the line's
     kinds and the words the line does not mention; plus, per block, which line positions and which kinds
     each description has."""
-    token_offsets, tids = csr(index.descriptions["tids"])
+    token_offsets, tids = index.description_csr
     n_ld = len(pairs.ld_line)
     counts = {name: np.zeros(n_ld, dtype=np.int64) for name in ("words", "values", "matched_words", "matched_values",
                                                               "stated_kind_values", "unmentioned")}
@@ -159,7 +158,7 @@ def _product_features(index: CatalogIndex, lines: _Lines, pairs: _Pairs, present
     """Per (line, product): the line tokens neither description nor maker states (absent, and how many:
     missing), and the stated attribute values it contradicts (states another value of the kind) or leaves
     unconfirmed (states none)."""
-    maker_offsets, maker_tids = csr(index.products["maker_tids"])
+    maker_offsets, maker_tids = index.maker_csr
     missing = np.zeros(len(pairs.line), dtype=np.int64)
     found = {"absent": [], "contradicted": [], "unconfirmed": []}
     for (lines_slice, ld, lp), block_present, block_has_kind in zip(pairs.blocks, present, has_kind):
@@ -196,7 +195,7 @@ def _similarity(index: CatalogIndex, line_texts: pl.Series, pairs: _Pairs) -> pl
 
 def _unit_ok(index: CatalogIndex, stated: pl.DataFrame) -> pl.Series:
     """Per stated pair (pid, uom_code): the line gives no unit, or the product converts it into its stock unit."""
-    units = index.conversions.select("sku", uom_code="uom", convertible=pl.lit(True)).unique(["sku", "uom_code"])
+    units = index.convertible_units
     return (
         stated.select("uom_code", sku=index.products["sku"].gather(stated["pid"]))
         .join(units, on=["sku", "uom_code"], how="left", maintain_order="left")
