@@ -58,3 +58,10 @@ def test_sync_against_an_unreachable_system_exits_1_with_the_reason(monkeypatch,
     assert main(["sync"]) == 1
     err = capsys.readouterr().err
     assert "sync failed: catalog refresh failed" in err and "s3cret" not in err
+
+
+def test_an_unusable_warehouse_is_one_clear_line_and_exit_1(monkeypatch, tmp_path, capsys):
+    tmp_path.joinpath("file").write_text("")
+    monkeypatch.setenv("SYNC_WAREHOUSE_PATH", str(tmp_path / "file" / "warehouse"))
+    assert main(["status"]) == 1
+    assert capsys.readouterr().err.startswith("warehouse: cannot prepare the warehouse")

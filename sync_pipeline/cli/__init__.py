@@ -23,8 +23,14 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from sync_pipeline.warehouse.store import MigrationChanged, WarehouseBusy, WarehouseUnavailable
+
     args = build_parser().parse_args(argv)
-    return int(args.handler(args) or 0)
+    try:
+        return int(args.handler(args) or 0)
+    except (WarehouseUnavailable, WarehouseBusy, MigrationChanged) as exc:   # a reason, not a traceback
+        print(f"warehouse: {exc}", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":
