@@ -12,16 +12,9 @@ the state is restored from it at start (when it exists) and saved to it at stop.
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
-import urllib.request
 from pathlib import Path
-from urllib.error import URLError
 
-import uvicorn
-from starlette.applications import Starlette
-
+from sync_pipeline.background_server import BackgroundServer
 from sync_pipeline.simulator.faults import RateLimit
 from sync_pipeline.simulator.generator import SimulatorData, generate
 from sync_pipeline.simulator.inventory_app import create_inventory_app
@@ -30,46 +23,6 @@ from sync_pipeline.simulator.state import Credentials, SimulatorState
 
 DEFAULT_PM_PORT = 8701
 DEFAULT_INVENTORY_PORT = 8702
-STARTUP_TIMEOUT_SECONDS = 15.0
-
-
-class _BackgroundServer:
-    def __init__(self, app: Starlette, host: str, port: int):
-        self._socket = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        self._socket.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        try:
-            self._socket.bind((host, port))
-        except OSError:
-            self._socket.close()
-            raise
-        self.port = self._socket.getsockname()[1]
-        self.url = f"http://{host}:{self.port}"
-        self._server = uvicorn.Server(uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off"))
-        self._thread = threading.Thread(target=self._server.run, kwargs={"sockets": [self._socket]},
-                                        name=f"simulator-{self.port}", daemon=True)
-
-    def start(self) -> None:
-        self._thread.start()
-
-    def wait_until_answering(self, deadline: float) -> None:
-        while time.monotonic() < deadline:
-            if self._server.started:
-                try:
-                    with urllib.request.urlopen(f"{self.url}/_sim/health", timeout=1.0) as answer:
-                        if answer.status == 200:
-                            return
-                except (URLError, OSError):
-                    pass
-            if not self._thread.is_alive():
-                raise RuntimeError(f"simulator server on {self.url} stopped while starting")
-            time.sleep(0.02)
-        raise TimeoutError(f"simulator server on {self.url} did not answer within {STARTUP_TIMEOUT_SECONDS} s")
-
-    def stop(self) -> None:
-        self._server.should_exit = True
-        if self._thread.is_alive():
-            self._thread.join(timeout=10)
-        self._socket.close()
 
 
 class SimulatorServer:
@@ -85,7 +38,7 @@ class SimulatorServer:
         if state_file is not None and state_file.exists():
             self.state.restore(state_file)
         self._host, self._pm_port, self._inventory_port = host, pm_port, inventory_port
-        self._servers: list[_BackgroundServer] = []
+        self._servers: list[BackgroundServer] = []
 
     @property
     def pm_url(self) -> str:
@@ -111,12 +64,9 @@ class SimulatorServer:
         try:
             for app, port in ((create_pm_app(self.state), self._pm_port),
                               (create_inventory_app(self.state), self._inventory_port)):
-                server = _BackgroundServer(app, self._host, port)
+                server = BackgroundServer(app, self._host, port, health_path="/_sim/health", name="simulator")
                 self._servers.append(server)
                 server.start()
-            deadline = time.monotonic() + STARTUP_TIMEOUT_SECONDS
-            for server in self._servers:
-                server.wait_until_answering(deadline)
         except BaseException:
             self.stop()
             raise

@@ -11,7 +11,7 @@ import pytest
 from sync_pipeline.defs.sensors import FEED_FALLBACK_SECONDS, IntakeCursor, takeoff_approvals
 from sync_pipeline.opstore import Delivery, webhook_inbox
 from sync_pipeline.service.app import create_app
-from sync_pipeline.service.server import BackgroundService
+from sync_pipeline.background_server import BackgroundServer
 from sync_pipeline.simulator.webhooks import WebhookFaults, WebhookTarget
 from sync_pipeline_tests.defs.intake import approved_keys, refresh_catalog, run_requested, tick
 
@@ -99,8 +99,8 @@ def test_without_an_inbox_the_change_feed_is_read_every_tick(defs, sim, instance
 
 
 @pytest.fixture
-def receiver() -> Iterator[BackgroundService]:
-    with BackgroundService(create_app(webhook_secrets=[SECRET], inbox=webhook_inbox())) as service:
+def receiver() -> Iterator[BackgroundServer]:
+    with BackgroundServer(create_app(webhook_secrets=[SECRET], inbox=webhook_inbox())) as service:
         yield service
 
 

@@ -11,7 +11,7 @@ import pytest
 
 from sync_pipeline.opstore import WebhookInbox, webhook_inbox
 from sync_pipeline.service.app import create_app
-from sync_pipeline.service.server import BackgroundService
+from sync_pipeline.background_server import BackgroundServer
 from sync_pipeline.service.signatures import sign
 
 SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"            # the Standard Webhooks spec's example secret
@@ -35,8 +35,8 @@ def inbox() -> WebhookInbox:
 
 
 @pytest.fixture
-def service(inbox) -> Iterator[BackgroundService]:
-    with BackgroundService(create_app(webhook_secrets=[SECRET, OLD_SECRET], inbox=inbox)) as server:
+def service(inbox) -> Iterator[BackgroundServer]:
+    with BackgroundServer(create_app(webhook_secrets=[SECRET, OLD_SECRET], inbox=inbox)) as server:
         yield server
 
 

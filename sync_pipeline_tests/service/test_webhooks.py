@@ -214,15 +214,15 @@ def test_receivers_sharing_a_postgresql_inbox_store_each_delivery_once(pg_url, t
     from sync_pipeline.config import OpsStoreSettings, Secret
     from sync_pipeline.opstore import OpStore, WebhookInbox
     from sync_pipeline.service.app import create_app
-    from sync_pipeline.service.server import BackgroundService
+    from sync_pipeline.background_server import BackgroundServer
 
     settings = OpsStoreSettings(path=tmp_path / "unused", database_url=Secret(pg_url))
     inboxes = [WebhookInbox(OpStore(settings)) for _ in range(2)]   # two hosts
     deliveries = [(f"evt_pg_{i}", event(f"evt_pg_{i}", f"TO-{30000 + i}")) for i in range(20)]
     attempts = deliveries * 2
     random.Random(3).shuffle(attempts)
-    with BackgroundService(create_app(webhook_secrets=[SECRET], inbox=inboxes[0])) as one, \
-            BackgroundService(create_app(webhook_secrets=[SECRET], inbox=inboxes[1])) as two, \
+    with BackgroundServer(create_app(webhook_secrets=[SECRET], inbox=inboxes[0])) as one, \
+            BackgroundServer(create_app(webhook_secrets=[SECRET], inbox=inboxes[1])) as two, \
             httpx.Client(timeout=10) as http:
         def post(numbered):
             n, (webhook_id, body) = numbered

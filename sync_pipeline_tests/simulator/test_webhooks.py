@@ -12,7 +12,7 @@ import pytest
 
 from sync_pipeline.opstore import webhook_inbox
 from sync_pipeline.service.app import create_app
-from sync_pipeline.service.server import BackgroundService
+from sync_pipeline.background_server import BackgroundServer
 from sync_pipeline.simulator.webhooks import WebhookFaults, WebhookTarget
 from sync_pipeline_tests.simulator.conftest import pm_client, walk_cursor_pages
 
@@ -21,8 +21,8 @@ NEW_SECRET = "whsec_dGhlLW5ldy1zZWNyZXQtYWZ0ZXItYS1yb3RhdGlvbg=="
 
 
 @pytest.fixture
-def receiver() -> Iterator[BackgroundService]:
-    with BackgroundService(create_app(webhook_secrets=[SECRET], inbox=webhook_inbox())) as service:
+def receiver() -> Iterator[BackgroundServer]:
+    with BackgroundServer(create_app(webhook_secrets=[SECRET], inbox=webhook_inbox())) as service:
         yield service
 
 
