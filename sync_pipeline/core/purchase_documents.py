@@ -33,7 +33,7 @@ COUNTED = ("pending", "open")
 CANCELLABLE = "open"
 CONTRACT_STATUSES = {"draft": ("open", "issued", "cancelled"), "quote_request": ("open", "answered", "cancelled")}
 EPSILON = 1e-6
-ISSUED_MARGIN = timedelta(seconds=5)   # how far the platform's clock may be behind ours
+ISSUED_MARGIN = timedelta(0)   # how far the platform's clock may be behind ours (assumed in sync)
 
 DRAFTED_SCHEMA = {"sku": pl.Utf8, "warehouse_code": pl.Utf8, "quantity": pl.Float64}
 DECISION_SCHEMA = {"idempotency_key": pl.Utf8, "action": pl.Utf8, "reason": pl.Utf8}
@@ -136,6 +136,19 @@ def cancellations(documents: pl.DataFrame, lines: pl.DataFrame, needs: pl.DataFr
     need = {(n["warehouse_code"], n["sku"]): n["need"] for n in needs.iter_rows(named=True)}
     rounding = {(i["vendor_id"], i["sku"]): (i["pack_quantity"], i["min_order_quantity"])
                 for i in vendor_items.iter_rows(named=True)}
+    by_sku: dict[str, list[tuple[float, float]]] = {}
+    for (_, item_sku), pack_and_minimum in rounding.items():
+        by_sku.setdefault(item_sku, []).append(pack_and_minimum)
+
+    def top_up_of(quantity: float, doc: dict, sku: str) -> float:
+        """What a replacement would order: the draft's vendor's rounding; for a quote request (whose quantity
+        was rounded for the best offer) the largest any vendor of the SKU could round to, so a replacement
+        never comes out bigger and nothing is cancelled back and forth."""
+        if quantity <= EPSILON:
+            return 0.0
+        options = ([rounding[(doc["vendor_id"], sku)]] if (doc["vendor_id"], sku) in rounding
+                   else by_sku.get(sku) or [(1.0, 0.0)])
+        return max(order_quantity(quantity, pack, minimum) for pack, minimum in options)
     newest_first = sorted(docs.values(), key=lambda d: (d["posted_at"], d["idempotency_key"]), reverse=True)
     cancelled: dict[str, str] = {}
     left_alone: dict[str, str] = {}
@@ -155,8 +168,7 @@ def cancellations(documents: pl.DataFrame, lines: pl.DataFrame, needs: pl.DataFr
             if doc["status"] != CANCELLABLE or doc["platform_id"] is None:
                 continue   # pending: not on the platform yet (or dead-lettered); it is counted and waits
             after = open_now - quantity[key]
-            pack, minimum = rounding.get((doc["vendor_id"], sku), (1.0, 0.0)) if doc["kind"] == "draft" else (1.0, 0.0)
-            top_up = order_quantity(target - after, pack, minimum) if target - after > EPSILON else 0.0
+            top_up = top_up_of(target - after, doc, sku)
             if after + top_up >= open_now - EPSILON:
                 continue   # cancelling and topping up again would not order less
             if doc["buyer_changed"]:
