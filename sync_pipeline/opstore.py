@@ -247,15 +247,10 @@ class Delivery:
 
 
 @dataclass(frozen=True)
-class InboxRow:
-    webhook_id: str
-    event_type: str
-    takeoff_id: str
-    project_id: str | None
-    revision: int
-    event_created_at: str | None
+class InboxRow(Delivery):
+    """A stored delivery: when it arrived, and when and how the intake dealt with it."""
+
     received_at: str
-    body: str
     consumed_at: str | None
     outcome: str | None
 
