@@ -157,16 +157,21 @@ def test_a_writer_killed_mid_transaction_leaves_nothing_half_written_and_no_lock
     assert sorted(warehouse.query("SELECT name FROM sync_state")["name"]) == ["k0", "k1", "k2"]
 
 
+@pytest.fixture
+def own_database():
+    from sync_pipeline_tests.postgres import throwaway_database
+
+    yield from throwaway_database()
+
+
 @pytest.mark.postgres
-def test_a_lost_catalog_connection_fails_one_call_clearly_and_the_next_reconnects(pg_database, tmp_path):
+def test_a_lost_catalog_connection_fails_one_call_clearly_and_the_next_reconnects(own_database, tmp_path):
     import psycopg
 
-    from sync_pipeline_tests.postgres import pg_url
-
-    store = Warehouse(pg_url(pg_database), str(tmp_path / "files"))
+    store = Warehouse(own_database, str(tmp_path / "files"))
     store.migrate()
     store.replace_rows("sync_state", _rows(2), {})
-    with psycopg.connect(pg_url(pg_database), autocommit=True) as admin:   # as a server restart would
+    with psycopg.connect(own_database, autocommit=True) as admin:   # as a server restart would
         admin.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
                       "WHERE datname = current_database() AND pid <> pg_backend_pid()")
     try:

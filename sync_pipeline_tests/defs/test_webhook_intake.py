@@ -90,12 +90,12 @@ def test_a_tick_whose_result_was_lost_requests_the_same_runs_again(defs, sim, in
     assert f"{new['id']}@1" in keys(again) and outcomes() == {"evt_a": None}   # same run key: launched once
 
 
-def test_without_an_inbox_the_change_feed_is_read_every_tick(defs, sim, instance, monkeypatch):
+def test_an_unreachable_operational_store_fails_the_tick_visibly_naming_it(defs, sim, instance, monkeypatch):
+    # The inbox and the circuit breakers share the store: without it no call may go out unguarded,
+    # so the tick fails with the reason (and the cursor stays) instead of launching blind.
     monkeypatch.setenv("SYNC_OPS_DATABASE_URL", "postgresql://nobody@127.0.0.1:1/nothing")
-    first = tick(takeoff_approvals, defs, instance)
-    assert sorted(keys(first)) == sorted(approved_keys(sim))
-    new = sim.state.approve_takeoff(line_count=2)
-    assert keys(tick(takeoff_approvals, defs, instance, first.cursor)) == [f"{new['id']}@1"]
+    with pytest.raises(Exception, match="cannot open the operational store"):
+        tick(takeoff_approvals, defs, instance)
 
 
 @pytest.fixture
