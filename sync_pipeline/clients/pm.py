@@ -8,8 +8,6 @@ bad record in a list is reported and left out while the rest are returned.
 
 from __future__ import annotations
 
-import threading
-import time
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Iterator, TypeVar
 
@@ -18,11 +16,11 @@ from sync_pipeline.clients.errors import MalformedResponse
 from sync_pipeline.clients.models import (Project, Source, Takeoff, TakeoffSummary, WebhookDelivery, parsed_one,
                                           report_breach, valid_records)
 from sync_pipeline.clients.resilience import AttemptHook, ResilientHttp, RetryPolicy
+from sync_pipeline.clients.tokens import TOKENS, TokenCache
 from sync_pipeline.config import Secret
 
 SYSTEM = "pm"
-# Ask for a new token this many seconds before the old one expires, so calls never race the expiry.
-TOKEN_EXPIRY_MARGIN = 30.0
+TOKEN_PATH = "/oauth/token"
 T = TypeVar("T")
 
 
@@ -35,14 +33,15 @@ class Page:
 class PmClient:
     def __init__(self, base_url: str, client_id: str, client_secret: Secret | str, *, timeout: float = 30.0,
                  retry: RetryPolicy | None = None, on_attempt: AttemptHook | None = None,
-                 breaker: CircuitBreaker | None = None):
+                 breaker: CircuitBreaker | None = None, tokens: TokenCache = TOKENS):
+        """`tokens`: where access tokens are kept; by default shared by every client of the process."""
         self._http = ResilientHttp(SYSTEM, base_url, timeout=timeout, retry=retry, on_attempt=on_attempt,
                                    breaker=breaker)
+        self._token_url = base_url.rstrip("/") + TOKEN_PATH
         self._client_id = client_id
         self._client_secret = Secret(client_secret)
-        self._token: str | None = None
-        self._token_expires = 0.0
-        self._lock = threading.Lock()
+        self._tokens = tokens
+        self._token: Secret | None = None   # the token this client last sent
 
     def close(self) -> None:
         self._http.close()
@@ -54,14 +53,13 @@ class PmClient:
         self.close()
 
     def _auth(self, refresh: bool) -> dict[str, str]:
-        with self._lock:
-            if refresh or self._token is None or time.monotonic() >= self._token_expires:
-                self._fetch_token()
-            return {"Authorization": f"Bearer {self._token}"}
+        self._token = self._tokens.token(self._token_url, self._client_id, self._client_secret, self._fetch_token,
+                                         rejected=self._token if refresh else None)
+        return {"Authorization": f"Bearer {self._token.reveal()}"}
 
-    def _fetch_token(self) -> None:
+    def _fetch_token(self) -> tuple[str, float]:
         response = self._http.request(
-            "POST", "/oauth/token", operation="get_token",
+            "POST", TOKEN_PATH, operation="get_token",
             data={"grant_type": "client_credentials", "client_id": self._client_id,
                   "client_secret": self._client_secret.reveal()},
         )
@@ -70,8 +68,7 @@ class PmClient:
             raise report_breach(self._http, "get_token", MalformedResponse(
                 "POST /oauth/token", "answer without an access_token string", field="access_token"))
         expires_in = body.get("expires_in") if isinstance(body.get("expires_in"), int) else 300
-        self._token = body["access_token"]
-        self._token_expires = time.monotonic() + max(expires_in - TOKEN_EXPIRY_MARGIN, expires_in / 2)
+        return body["access_token"], float(expires_in)
 
     def _get(self, path: str, operation: str, params: dict | None = None, entity: str | None = None) -> Any:
         clean = {k: v for k, v in (params or {}).items() if v is not None}

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
 from sync_pipeline.clients.errors import PermanentError
 from sync_pipeline.clients.pm import PmClient
+from sync_pipeline.clients.tokens import TokenCache
 from sync_pipeline.simulator.server import SimulatorServer
 from sync_pipeline_tests.simulator.conftest import seeded_data
 
@@ -68,3 +70,38 @@ def test_secret_never_in_attempt_records(pm, sim, recorder):
     pm.projects()
     assert all(sim.pm_client_secret not in repr(a) for a in recorder.attempts)
     assert "pm-dev-secret" not in repr(pm.__dict__)
+
+
+def test_clients_of_one_process_share_a_token_until_it_is_refused(sim, recorder):
+    with PmClient(sim.pm_url, sim.pm_client_id, sim.pm_client_secret, on_attempt=recorder) as first:
+        first.projects()
+    with PmClient(sim.pm_url, sim.pm_client_id, sim.pm_client_secret, on_attempt=recorder) as second, \
+            PmClient(sim.pm_url, sim.pm_client_id, sim.pm_client_secret, on_attempt=recorder) as third:
+        second.projects()
+        assert recorder.statuses("get_token") == ["ok"]   # fetched once, for every client
+        sim.state.revoke_pm_tokens()
+        assert second.projects()    # refused (401): one new token...
+        assert third.projects()     # ...which the other client uses without asking again
+    assert recorder.statuses("get_token") == ["ok", "ok"]
+    assert recorder.statuses("list_projects") == ["ok", "ok", "permanent_error", "ok", "ok"]
+
+
+def test_a_client_with_other_credentials_never_borrows_the_cached_token(pm, sim):
+    pm.projects()
+    with PmClient(sim.pm_url, sim.pm_client_id, "wrong") as client, pytest.raises(PermanentError) as err:
+        client.projects()
+    assert err.value.status == 401
+
+
+def test_concurrent_first_calls_fetch_one_token(sim, recorder):
+    tokens = TokenCache()
+    clients = [PmClient(sim.pm_url, sim.pm_client_id, sim.pm_client_secret, on_attempt=recorder, tokens=tokens)
+               for _ in range(8)]
+    with ThreadPoolExecutor(len(clients)) as pool:
+        assert all(pool.map(lambda client: client.project(sim.state.takeoff_revisions()[0]["project_id"]),
+                            clients))
+    for client in clients:
+        client.close()
+    assert recorder.statuses("get_token") == ["ok"]
+    assert "Bearer" not in repr(tokens.__dict__) and all(t.token.reveal() not in repr(t)
+                                                         for t in tokens._entries.values())
