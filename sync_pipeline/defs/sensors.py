@@ -34,6 +34,7 @@ from sync_pipeline.defs.jobs import procurement_job, takeoff_job
 from sync_pipeline.defs.partitions import takeoff_partitions
 from sync_pipeline.defs.pending import revision_key, revision_run_request, unwritten
 from sync_pipeline.defs.resources import PmApi, WarehouseResource
+from sync_pipeline.defs.takeoff_assets import material_requirements
 from sync_pipeline.opstore import InboxRow, OpStoreError, WebhookInbox, webhook_inbox
 from sync_pipeline.warehouse.events import EventLog
 
@@ -252,27 +253,34 @@ takeoff_approvals = build_intake_sensor()
 
 @dg.sensor(job=procurement_job, minimum_interval_seconds=PROCUREMENT_INTERVAL_SECONDS,
            default_status=dg.DefaultSensorStatus.RUNNING,
-           description="One procurement run for every takeoff_sync success since the last one.")
+           description="One procurement run for the takeoff requirements written since the last one, whatever "
+                       "wrote them: the intake, a UI backfill, dagster asset materialize or job backfill, the CLI.")
 def procurement_after_takeoffs(context: dg.SensorEvaluationContext) -> dg.SensorResult | dg.SkipReason:
     """Rollups, recommendations and drafts after new requirements were written, batched per interval.
 
-    A run-status sensor would launch one procurement run per takeoff run, and declarative
-    automation would hold the rollups back while any takeoff partition is failed or missing;
-    here every takeoff success since the cursor is covered by one run, and when a procurement run
-    is still queued (it has not read anything yet) it already covers them.
+    Follows the materializations of `material_requirements`, which every route that processes a
+    takeoff ends with, whichever job ran it; the cursor is the newest one's event storage id, so
+    each is covered by exactly one request. A run-status sensor would launch one procurement run
+    per takeoff run, and declarative automation would hold the rollups back while any takeoff
+    partition is failed or missing; when a procurement run is still queued (it has not read
+    anything yet) it already covers them.
     """
-    since = datetime.fromtimestamp(float(context.cursor), timezone.utc) if context.cursor else None
-    done = context.instance.get_run_records(
-        dg.RunsFilter(job_name=takeoff_job.name, statuses=[dg.DagsterRunStatus.SUCCESS], updated_after=since),
-        limit=1, order_by="update_timestamp", ascending=False)
-    if not done:
-        return dg.SkipReason("no takeoff_sync run succeeded since the last procurement request")
-    newest = done[0]
-    cursor = str(newest.update_timestamp.timestamp())
+    written = context.instance.fetch_materializations(
+        dg.AssetRecordsFilter(asset_key=material_requirements.key, **_after(context.cursor)), limit=1).records
+    if not written:
+        return dg.SkipReason("no takeoff requirements written since the last procurement request")
+    cursor = str(written[0].storage_id)
     waiting = context.instance.get_run_records(dg.RunsFilter(
         job_name=procurement_job.name, statuses=[dg.DagsterRunStatus.QUEUED, dg.DagsterRunStatus.NOT_STARTED]),
         limit=1)
     if waiting:
         return dg.SensorResult(skip_reason="a queued procurement run will include these writes", cursor=cursor)
-    return dg.SensorResult(run_requests=[dg.RunRequest(run_key=f"after-{newest.dagster_run.run_id}")],
-                           cursor=cursor)
+    return dg.SensorResult(run_requests=[dg.RunRequest(run_key=f"after-materialization-{cursor}")], cursor=cursor)
+
+
+def _after(cursor: str | None) -> dict[str, float | int]:
+    """The filter after the cursor: an event storage id, or the run-update timestamp (with a decimal point)
+    that this sensor kept when it followed takeoff_sync runs."""
+    if not cursor:
+        return {}
+    return {"after_timestamp": float(cursor)} if "." in cursor else {"after_storage_id": int(cursor)}

@@ -7,6 +7,8 @@ import inspect
 import dagster as dg
 
 from sync_pipeline.defs.jobs import catalog_refresh_job, takeoff_job
+from sync_pipeline.defs.partitions import REVISION_TAG
+from sync_pipeline.defs.takeoff_assets import GROUP
 
 
 def tick(sensor: dg.SensorDefinition, defs: dg.Definitions, instance: dg.DagsterInstance,
@@ -35,3 +37,15 @@ def refresh_catalog(defs: dg.Definitions, instance: dg.DagsterInstance) -> None:
 
 def approved_keys(sim) -> set[str]:
     return {f"{t['id']}@{t['revision']}" for t in sim.state.takeoff_revisions() if t["status"] == "approved"}
+
+
+def materialize_outside_takeoff_sync(defs: dg.Definitions, instance: dg.DagsterInstance,
+                                     key: str) -> dg.ExecuteInProcessResult:
+    """A takeoff revision as `dagster asset materialize` or a UI backfill writes it: not the takeoff_sync job."""
+    takeoff_id, revision = key.split("@")
+    instance.add_dynamic_partitions("takeoffs", [takeoff_id])
+    result = dg.materialize(defs.assets, selection=dg.AssetSelection.groups(GROUP), partition_key=takeoff_id,
+                            instance=instance, resources=defs.resources, tags={REVISION_TAG: revision},
+                            raise_on_error=False)
+    assert result.dagster_run.job_name != takeoff_job.name
+    return result
