@@ -1,5 +1,6 @@
 """Every write to the inventory platform goes through here: posted with its Idempotency-Key,
-and dead-lettered (with an alert) when it still fails after the client's retries.
+dead-lettered (with an alert) when it still fails after the client's retries, and once it succeeds,
+by whatever route, the dead letters still open for the same document are closed.
 
 Replaying a dead letter posts the same body under the same key, so it can never create a
 duplicate, whether or not the first attempt reached the platform after all.
@@ -17,7 +18,7 @@ from sync_pipeline.clients.errors import ApiError
 from sync_pipeline.clients.inventory import InventoryClient
 from sync_pipeline.clients.models import PurchaseDocument, WriteResult
 from sync_pipeline.contracts import PurchaseOrderLines, PurchaseOrderWrites, validated
-from sync_pipeline.warehouse.dead_letters import DeadLetter, mark_replayed, record_dead_letter
+from sync_pipeline.warehouse.dead_letters import DeadLetter, mark_replayed, record_dead_letter, resolve_dead_letters
 from sync_pipeline.warehouse.frames import now_utc, utc_column
 from sync_pipeline.warehouse.store import Warehouse, insert_frame
 
@@ -56,11 +57,13 @@ LINES_SCHEMA = {"idempotency_key": pl.Utf8, "recommendation_id": pl.Utf8, "kind"
 
 
 class DeadLettered(RuntimeError):
-    """The write failed after its retries; it is kept as dead letter `dead_letter_id`."""
+    """The write failed after its retries; it is kept as dead letter `dead_letter_id`. `transient`: the
+    failure may pass (the platform was down or slow), so trying again later may well write it."""
 
-    def __init__(self, message: str, dead_letter_id: int):
+    def __init__(self, message: str, dead_letter_id: int, transient: bool = False):
         super().__init__(message)
         self.dead_letter_id = dead_letter_id
+        self.transient = transient
 
 
 @dataclass(frozen=True)
@@ -107,7 +110,7 @@ def _dead_lettered_on_failure(store: Warehouse, operation: str, entity: str, bod
                               call: Callable[[], Any], expected: frozenset[str] = EXPECTED_ERRORS,
                               expected_statuses: frozenset[int] = frozenset()) -> Any:
     try:
-        return call()
+        result = call()
     except ApiError as exc:
         if exc.error_code in expected or exc.status in expected_statuses:
             raise
@@ -115,7 +118,17 @@ def _dead_lettered_on_failure(store: Warehouse, operation: str, entity: str, bod
                                             idempotency_key=idempotency_key, context=context, error=exc,
                                             run_id=run_id)
         raise DeadLettered(f"{operation} for {entity} failed ({exc}); kept as dead letter {dead_letter_id}",
-                           dead_letter_id) from exc
+                           dead_letter_id, transient=exc.transient) from exc
+    resolve_dead_letters(store, operation=operation, entity=entity, idempotency_key=idempotency_key,
+                         resolution=f"written by run {run_id or 'outside Dagster'}: {_written(result)}",
+                         run_id=run_id)
+    return result
+
+
+def _written(result: WriteResult | PurchaseDocument) -> str:
+    if isinstance(result, PurchaseDocument):
+        return f"{result.id} cancelled"
+    return f"{result.id} ({'already on the platform' if result.replayed else 'created'})"
 
 
 def record_documents(store: Warehouse, documents: list[AcceptedDocument]) -> None:
@@ -155,8 +168,10 @@ def replay(store: Warehouse, client: InventoryClient, letter: DeadLetter) -> Wri
                                                   len(letter.payload["lines"]), letter.context["lines"])])
     if kind is not None:
         _document_accepted(store, letter.idempotency_key, result.id)
-    mark_replayed(store, letter.dead_letter_id,
-                  f"{result.id} ({'already on the platform' if result.replayed else 'created'})")
+    mark_replayed(store, letter.dead_letter_id, _written(result))
+    resolve_dead_letters(store, operation=letter.operation, entity=letter.entity,
+                         idempotency_key=letter.idempotency_key,
+                         resolution=f"dead letter {letter.dead_letter_id} replayed: {_written(result)}", run_id=None)
     return result
 
 

@@ -1,4 +1,9 @@
-"""The dead-letter table: failed writes kept with their payload, error and context, replayable."""
+"""The dead-letter table: failed writes kept with their payload, error and context, replayable.
+
+A letter is open until it is replayed, discarded, or resolved: its document was written
+successfully since, by whatever route (the takeoff's next run, a UI backfill, a replay of another
+letter for it), and then it closes itself with an integration_events row saying so.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +15,8 @@ import polars as pl
 
 from sync_pipeline.alerts import raise_alert
 from sync_pipeline.clients.errors import ApiError
+from sync_pipeline.clients.resilience import Attempt
+from sync_pipeline.warehouse.events import append_events, event_row
 from sync_pipeline.warehouse.frames import now_utc
 from sync_pipeline.warehouse.store import Warehouse, next_id
 
@@ -30,10 +37,21 @@ class DeadLetter:
 def record_dead_letter(store: Warehouse, *, operation: str, entity: str | None, payload: dict[str, Any],
                        idempotency_key: str, context: dict[str, Any], error: Exception,
                        run_id: str | None) -> int:
-    """Keep the failed write and alert about it; returns the dead letter's id."""
+    """Keep the failed write and alert about it; returns the dead letter's id.
+
+    A document already waiting in an open letter (its write retried by a step or run retry, or requested
+    again) keeps that one letter, with the latest body, error and run, and no second alert."""
     status = error.status if isinstance(error, ApiError) else None
     error_type = (error.error_code if isinstance(error, ApiError) and error.error_code else type(error).__name__)
     with store.transaction() as con:
+        waiting = con.execute("SELECT min(dead_letter_id) FROM dead_letters WHERE status = 'open' "
+                              "AND idempotency_key = ?", [idempotency_key]).fetchone()[0]
+        if waiting is not None:
+            con.execute("UPDATE dead_letters SET payload = ?, context = ?, error_type = ?, error_detail = ?, "
+                        "http_status = ?, run_id = ? WHERE dead_letter_id = ?",
+                        [json.dumps(payload), json.dumps(context), error_type, str(error)[:2000], status, run_id,
+                         waiting])
+            return int(waiting)
         dead_letter_id = next_id(con, "dead_letters", "dead_letter_id")
         con.execute(
             "INSERT INTO dead_letters (dead_letter_id, created_at, target_system, operation, entity, payload, "
@@ -49,7 +67,7 @@ def record_dead_letter(store: Warehouse, *, operation: str, entity: str | None, 
 def list_dead_letters(store: Warehouse, status: str | None = "open") -> pl.DataFrame:
     where, params = ("WHERE status = ?", [status]) if status else ("", [])
     return store.query("SELECT dead_letter_id, created_at, operation, entity, error_type, http_status, status, "
-                       "coalesce(replay_result, 'discarded by ' || discarded_by || ': ' || discard_reason) "
+                       "coalesce(replay_result, resolution, 'discarded by ' || discarded_by || ': ' || discard_reason) "
                        f"AS replay_result FROM dead_letters {where} ORDER BY dead_letter_id", params)
 
 
@@ -80,3 +98,34 @@ def discard(store: Warehouse, dead_letter_id: int, *, by: str, reason: str) -> b
         con.execute("UPDATE dead_letters SET status = 'discarded', discarded_by = ?, discard_reason = ?, "
                     "discarded_at = ? WHERE dead_letter_id = ?", [by, reason, now_utc(), dead_letter_id])
     return True
+
+
+# Operations whose entity names the document itself (a takeoff revision's requirements, the draft or quote
+# request a cancel is for): any later successful write of the same entity makes their open letters moot.
+# A draft's or quote request's entity is only the recommendation it came from: for those only the key counts.
+SAME_ENTITY_SAME_DOCUMENT = frozenset({"post_material_requirements", "cancel_purchase_order_draft",
+                                       "cancel_quote_request"})
+
+
+def resolve_dead_letters(store: Warehouse, *, operation: str, entity: str | None, idempotency_key: str,
+                         resolution: str, run_id: str | None) -> list[int]:
+    """Close the open letters of a document just written successfully (same Idempotency-Key, or the same
+    operation and entity where that names the document), each with an integration_events row; returns their ids."""
+    match, params = "idempotency_key = ?", [idempotency_key]
+    if operation in SAME_ENTITY_SAME_DOCUMENT and entity is not None:
+        match, params = f"{match} OR (operation = ? AND entity = ?)", [*params, operation, entity]
+    query = f"SELECT dead_letter_id, operation, entity FROM dead_letters WHERE status = 'open' AND ({match})"
+    if store.query(query, params).height == 0:   # the common case: a read, no write transaction
+        return []
+    with store.transaction() as con:
+        letters = con.execute(f"{query} ORDER BY dead_letter_id", params).fetchall()
+        for dead_letter_id, _, _ in letters:
+            con.execute("UPDATE dead_letters SET status = 'resolved', resolved_at = ?, resolution = ? "
+                        "WHERE dead_letter_id = ?", [now_utc(), resolution[:2000], dead_letter_id])
+        append_events(con, [event_row(Attempt(
+            system="inventory", operation="resolve_dead_letter", method="", path="", entity=letter_entity,
+            payload_sha256=None, attempt=1, status="resolved", http_status=None, error_type=None,
+            error_detail=f"dead letter {dead_letter_id} ({letter_operation}) closed: {resolution}"[:1000],
+            latency_ms=0.0), run_id)
+            for dead_letter_id, letter_operation, letter_entity in letters])
+    return [row[0] for row in letters]

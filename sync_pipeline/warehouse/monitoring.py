@@ -80,8 +80,8 @@ def health(store: Warehouse, window_hours: float, in_flight: Iterable[str] = ())
              AND (e.source_system = s.system OR e.target_system = s.system)
         GROUP BY 1""", [list(SYSTEMS)]).iter_rows())
     figures.last_success = {system: successes[system] for system in SYSTEMS}
-    figures.attempts = int(store.query("SELECT count(*) AS n FROM integration_events WHERE occurred_at > ?",
-                                       [since])["n"][0])
+    figures.attempts = int(store.query("SELECT count(*) AS n FROM integration_events WHERE occurred_at > ? "
+                                       "AND status <> 'resolved'", [since])["n"][0])   # calls, not bookkeeping
     figures.errors = dict(store.query(
         "SELECT coalesce(error_type, status), count(*) FROM integration_events WHERE occurred_at > ? "
         "AND status IN ('transient_error', 'permanent_error') GROUP BY 1 ORDER BY 2 DESC, 1", [since]).iter_rows())

@@ -6,9 +6,13 @@ import logging
 import time
 
 from sync_pipeline.cli import main
+from sync_pipeline.defs.jobs import takeoff_job
+from sync_pipeline.defs.partitions import REVISION_TAG
 from sync_pipeline.defs.runner import run_sync
 from sync_pipeline.simulator.faults import ErrorRule, Faults
 from sync_pipeline.warehouse.dead_letters import list_dead_letters
+from sync_pipeline.warehouse.monitoring import health
+from sync_pipeline_tests.defs.intake import approved_keys, materialize_outside_takeoff_sync, refresh_catalog
 
 DOCUMENT_POSTS = ("post_purchase_order_draft", "post_quote_request")
 
@@ -96,3 +100,40 @@ def test_replayed_purchase_document_is_recorded_so_procurement_does_not_post_it_
     again = run_sync(defs, instance)
     assert again.ok and document_posts(store) == posts   # not even a replay under the same key
     assert sim.state.snapshot()["counts"] == platform["counts"]
+
+
+def test_a_dead_lettered_requirement_written_later_by_another_route_closes_its_letter(defs, sim, instance, store,
+                                                                                       monkeypatch, warehouse_path,
+                                                                                       capsys):
+    monkeypatch.setenv("SYNC_BREAKER_COOLDOWN_SECONDS", "0.5")
+    refresh_catalog(defs, instance)
+    key = sorted(approved_keys(sim))[0]
+    takeoff_id, revision = key.split("@")
+    sim.state.set_faults(Faults(errors={"/v2/projects": ErrorRule(rate=1.0, status=503, retry_after_seconds=0)}))
+    instance.add_dynamic_partitions("takeoffs", [takeoff_id])
+    takeoff_sync = defs.resolve_job_def(takeoff_job.name)
+    for _ in range(2):   # the run and a retry of it: both fail, the document waits in one letter
+        assert not takeoff_sync.execute_in_process(instance=instance, partition_key=takeoff_id, raise_on_error=False,
+                                                   tags={REVISION_TAG: revision}).success
+    [letter] = list_dead_letters(store).iter_rows(named=True)
+    assert (letter["entity"], letter["status"]) == (key, "open")
+    cli_environment(monkeypatch, sim, warehouse_path)
+    assert main(["dead-letters", "list"]) == 0 and key in capsys.readouterr().out
+
+    sim.state.set_faults(Faults())
+    time.sleep(0.6)
+    written = materialize_outside_takeoff_sync(defs, instance, key)   # e.g. a UI backfill of the failed partition
+    assert written.success
+    closed = store.query("SELECT status, resolved_at, resolution FROM dead_letters").row(0, named=True)
+    assert closed["status"] == "resolved" and closed["resolved_at"] is not None
+    assert written.run_id in closed["resolution"] and "created" in closed["resolution"]
+    [event] = store.query("SELECT * FROM integration_events WHERE operation = 'resolve_dead_letter'") \
+        .iter_rows(named=True)
+    assert (event["status"], event["entity"], event["run_id"]) == ("resolved", key, written.run_id)
+    assert f"dead letter {letter['dead_letter_id']} (post_material_requirements) closed" in event["error_detail"]
+    assert main(["dead-letters", "list"]) == 0 and capsys.readouterr().out.strip() == "no open dead letters"
+    assert main(["dead-letters", "list", "--all"]) == 0 and "resolved" in capsys.readouterr().out
+    calls = store.query("SELECT count(*) AS n FROM integration_events")["n"][0]
+    assert health(store, 24).attempts == calls - 1   # the resolution row is bookkeeping, not a call
+    # The one write reached the platform once.
+    assert [r["source_document"] for r in sim.state.snapshot()["material_requirements"]["current"]] == [takeoff_id]
