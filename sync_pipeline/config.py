@@ -80,6 +80,18 @@ def http_timeout_from_env(env: dict[str, str] | None = None) -> float:
         raise ConfigError(f"SYNC_HTTP_TIMEOUT_SECONDS must be a number of seconds: {exc}") from None
 
 
+def step_retry_seconds_from_env(env: dict[str, str] | None = None) -> float:
+    """The first wait before a takeoff step that failed on a transient error is tried again (then doubled)."""
+    env = os.environ if env is None else env
+    try:
+        seconds = float(env.get("SYNC_STEP_RETRY_SECONDS", "10"))
+    except ValueError as exc:
+        raise ConfigError(f"SYNC_STEP_RETRY_SECONDS must be a number of seconds: {exc}") from None
+    if seconds < 0:
+        raise ConfigError("SYNC_STEP_RETRY_SECONDS must not be negative")
+    return seconds
+
+
 def purchasing_policy_from_env(env: dict[str, str] | None = None) -> PurchasingPolicy:
     """Spend thresholds above which a quote request goes out instead of a draft."""
     env = os.environ if env is None else env

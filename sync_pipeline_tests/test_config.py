@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from sync_pipeline.cli import main
-from sync_pipeline.config import ConfigError, Secret, Settings
+from sync_pipeline.config import ConfigError, Secret, Settings, step_retry_seconds_from_env
 
 ENV = {"PM_API_URL": "http://pm.example/", "PM_CLIENT_ID": "client", "PM_CLIENT_SECRET": "s3cret-pm",
        "INVENTORY_API_URL": "http://inv.example", "INVENTORY_API_TOKEN": "s3cret-inv",
@@ -65,3 +65,11 @@ def test_an_unusable_warehouse_is_one_clear_line_and_exit_1(monkeypatch, tmp_pat
     monkeypatch.setenv("SYNC_WAREHOUSE_PATH", str(tmp_path / "file" / "warehouse"))
     assert main(["status"]) == 1
     assert capsys.readouterr().err.startswith("warehouse: cannot prepare the warehouse")
+
+
+def test_step_retry_wait_defaults_and_bad_values_are_refused_with_the_reason():
+    assert step_retry_seconds_from_env({}) == 10.0
+    assert step_retry_seconds_from_env({"SYNC_STEP_RETRY_SECONDS": "2.5"}) == 2.5
+    for bad in ("soon", "-1"):
+        with pytest.raises(ConfigError, match="SYNC_STEP_RETRY_SECONDS"):
+            step_retry_seconds_from_env({"SYNC_STEP_RETRY_SECONDS": bad})

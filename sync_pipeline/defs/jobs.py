@@ -11,9 +11,12 @@ catalog_refresh_job = dg.define_asset_job(
     description="Refresh the catalog snapshot: products (incremental), unit codes, stock, vendor items.",
 )
 
+# A failed run is retried from the failed step when the instance enables run retries (its writes are
+# idempotent); past that, the intake requests it again once the failed system is back (defs/failed_runs.py).
 takeoff_job = dg.define_asset_job(
     "takeoff_sync", selection=dg.AssetSelection.groups(takeoff_assets.GROUP),
     description="One takeoff revision: fetch, normalize, match, write its material requirements.",
+    tags={"dagster/max_retries": "2", "dagster/retry_strategy": "FROM_FAILURE"},
 )
 
 procurement_job = dg.define_asset_job(

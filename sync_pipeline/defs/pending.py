@@ -56,7 +56,8 @@ def pending_revisions(pm: PmApi, store: Warehouse, run_id: str | None = None) ->
     return unwritten(approved, store)
 
 
-def revision_run_request(takeoff_id: str, revision: int, run_key: str | None = None) -> dg.RunRequest:
+def revision_run_request(takeoff_id: str, revision: int, run_key: str | None = None,
+                         tags: dict[str, str] | None = None) -> dg.RunRequest:
     """A takeoff_sync run for one revision; the run key defaults to "takeoff@revision"."""
     return dg.RunRequest(run_key=run_key or revision_key(takeoff_id, revision), partition_key=takeoff_id,
-                         tags={REVISION_TAG: str(revision)})
+                         tags={REVISION_TAG: str(revision), **(tags or {})})

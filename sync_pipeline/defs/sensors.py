@@ -15,6 +15,10 @@ re-reads a small overlap (several takeoffs can share one timestamp), de-duplicat
 revision). A long feed is read a few pages per tick, the page cursor kept in the sensor cursor, so
 a tick stays far inside Dagster's 60 s limit. The cursor only moves past pages whose runs were
 requested in the same tick. Reconciliation catches what both missed.
+
+Each tick also requests again, under a new run key, the revisions whose runs failed past their
+retries once the system that failed is back (`failed_runs`); while the inventory platform's
+breaker is open, the tick probes it once its cooldown is over instead of launching work.
 """
 
 from __future__ import annotations
@@ -26,17 +30,19 @@ from datetime import datetime, timedelta, timezone
 
 import dagster as dg
 
-from sync_pipeline.clients.breaker import breaker_for
+from sync_pipeline.clients.breaker import BreakerState, breaker_for
 from sync_pipeline.clients.errors import ApiError, PermanentError
 from sync_pipeline.clients.models import TakeoffSummary
 from sync_pipeline.clients.pm import PmClient
+from sync_pipeline.defs.failed_runs import retry_requests
 from sync_pipeline.defs.jobs import procurement_job, takeoff_job
-from sync_pipeline.defs.partitions import takeoff_partitions
+from sync_pipeline.defs.partitions import REVISION_TAG, takeoff_partitions
 from sync_pipeline.defs.pending import revision_key, revision_run_request, unwritten
-from sync_pipeline.defs.resources import PmApi, WarehouseResource
+from sync_pipeline.defs.resources import InventoryApi, PmApi, WarehouseResource
 from sync_pipeline.defs.takeoff_assets import material_requirements
 from sync_pipeline.opstore import InboxRow, OpStoreError, WebhookInbox, webhook_inbox
 from sync_pipeline.warehouse.events import EventLog
+from sync_pipeline.warehouse.store import Warehouse
 
 HIGH_WATER_OVERLAP = timedelta(minutes=5)
 PAGE_SIZE = 200
@@ -161,15 +167,16 @@ def build_intake_sensor(*, page_size: int = PAGE_SIZE, pages_per_tick: int = PAG
     @dg.sensor(name=name, job=takeoff_job, minimum_interval_seconds=INTAKE_INTERVAL_SECONDS,
                default_status=dg.DefaultSensorStatus.RUNNING,
                description="Approved takeoff revisions from PM webhooks (the inbox) and the PM change feed: "
-                           "one takeoff_sync run each.")
-    def intake(context: dg.SensorEvaluationContext, pm_api: PmApi, warehouse: WarehouseResource
-               ) -> dg.SensorResult | dg.SkipReason:
-        inventory = breaker_for("inventory").state()
+                           "one takeoff_sync run each; revisions whose runs failed past their retries are "
+                           "requested again once the failed system is back.")
+    def intake(context: dg.SensorEvaluationContext, pm_api: PmApi, inventory_api: InventoryApi,
+               warehouse: WarehouseResource) -> dg.SensorResult | dg.SkipReason:
+        store = warehouse.store()
+        inventory = inventory_breaker(inventory_api, store)
         if inventory.state == "open":  # runs would only fail fast: leave the approvals for later ticks
             return dg.SkipReason(f"inventory platform circuit is open after {inventory.consecutive_failures} "
                                  "failures; not launching work until it recovers")
         cursor = IntakeCursor.load(context.cursor)
-        store = warehouse.store()
         found, error, started = [], None, time.monotonic()
         inbox, rows, last_delivery, checked = _inbox(context), [], None, InboxOutcome()
         if inbox is not None:
@@ -230,18 +237,39 @@ def build_intake_sensor(*, page_size: int = PAGE_SIZE, pages_per_tick: int = PAG
             inbox.mark_consumed({**checked.ignored, **done})
             cursor.inbox_requested = sorted(webhook_id for key, ids in checked.rows.items() if key in new_keys
                                             for webhook_id in ids)
-        if not new:
+        again = retry_requests(context, store)
+        retried = {revision_key(r.partition_key, int(r.tags[REVISION_TAG])) for r in again}
+        if not new and not again:
             return dg.SensorResult(skip_reason=f"no new approvals ({len(unique)} read were already written)"
                                    if unique else "no new approvals", cursor=cursor.dump())
         partitions = sorted({t.id for t in new if not context.instance.has_dynamic_partition(
             takeoff_partitions.name, t.id)})
         return dg.SensorResult(
-            run_requests=[revision_run_request(t.id, t.revision) for t in new],
+            run_requests=[revision_run_request(t.id, t.revision) for t in new
+                          if revision_key(t.id, t.revision) not in retried] + again,
             dynamic_partitions_requests=[takeoff_partitions.build_add_request(partitions)] if partitions else [],
             cursor=cursor.dump(),
         )
 
     return intake
+
+
+def inventory_breaker(inventory_api: InventoryApi, store: Warehouse) -> BreakerState:
+    """The inventory platform's breaker. Open past its cooldown, it is probed with one light call (the unit
+    codes), which closes it if the platform is back: while work waits for it, nothing else calls the platform."""
+    breaker = breaker_for("inventory")
+    state = breaker.state()
+    if state.state == "closed" or time.time() < (state.reopens_at(breaker.cooldown_seconds) or 0):
+        return state
+    events = EventLog(store, None)
+    try:
+        with inventory_api.client(events) as client:
+            client.uom_codes()
+    except ApiError:
+        pass   # still down (the breaker opened again) or another process is probing: the state says which
+    finally:
+        events.flush()
+    return breaker.state()
 
 
 class IntakeUnavailable(RuntimeError):

@@ -22,6 +22,7 @@ from sync_pipeline.core.requirements import idempotency_key, requirement_documen
 from sync_pipeline.defs.catalog_index import catalog_index_for
 from sync_pipeline.defs.partitions import REVISION_TAG, takeoff_partitions
 from sync_pipeline.defs.resources import InventoryApi, PmApi, WarehouseResource
+from sync_pipeline.defs.step_retries import retried_when_transient
 from sync_pipeline.warehouse.frames import now_utc, parse_timestamps, utc_column
 from sync_pipeline.warehouse.learned import entries_in_force
 from sync_pipeline.warehouse.store import Warehouse, delete_rows, insert_frame
@@ -70,7 +71,7 @@ def raw_takeoffs(context: dg.AssetExecutionContext, warehouse: WarehouseResource
     store = warehouse.store()
     takeoff_id = context.partition_key
     tagged = context.run.tags.get(REVISION_TAG)
-    with warehouse.event_log(context) as events, pm_api.client(events) as client:
+    with retried_when_transient(context), warehouse.event_log(context) as events, pm_api.client(events) as client:
         takeoff = client.takeoff(takeoff_id, int(tagged) if tagged else None)
         project = client.project(takeoff.summary.project_id)
     payload = payload_text(takeoff.payload)
@@ -165,7 +166,8 @@ def material_requirements(context: dg.AssetExecutionContext, warehouse: Warehous
     lines = requirement_lines(matches)
     body = requirement_document(takeoff["takeoff_id"], revision, takeoff["warehouse_code"], lines)
     key = idempotency_key(f"mr:{takeoff['takeoff_id']}@{revision}", body)
-    with warehouse.event_log(context) as events, inventory_api.client(events) as client:
+    with retried_when_transient(context), warehouse.event_log(context) as events, \
+            inventory_api.client(events) as client:
         try:
             result = writeback.post(store, client, "post_material_requirements",
                                     entity=f"{takeoff['takeoff_id']}@{revision}", body=body, idempotency_key=key,

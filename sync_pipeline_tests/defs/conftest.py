@@ -17,6 +17,13 @@ from sync_pipeline.warehouse.store import Warehouse
 SMALL_DATA = generate(11, approved_takeoffs=4)
 
 
+@pytest.fixture(autouse=True)
+def quick_step_retries(monkeypatch):
+    """A step that fails on a transient error is retried after seconds in production; here after a blink,
+    so outages cost the tests no waiting (the retries themselves still happen)."""
+    monkeypatch.setenv("SYNC_STEP_RETRY_SECONDS", "0.05")
+
+
 @pytest.fixture
 def sim() -> Iterator[SimulatorServer]:
     with SimulatorServer(data=SMALL_DATA) as server:
