@@ -57,13 +57,11 @@ LINES_SCHEMA = {"idempotency_key": pl.Utf8, "recommendation_id": pl.Utf8, "kind"
 
 
 class DeadLettered(RuntimeError):
-    """The write failed after its retries; it is kept as dead letter `dead_letter_id`. `transient`: the
-    failure may pass (the platform was down or slow), so trying again later may well write it."""
+    """The write failed after its retries; it is kept as dead letter `dead_letter_id` (the cause is the error)."""
 
-    def __init__(self, message: str, dead_letter_id: int, transient: bool = False):
+    def __init__(self, message: str, dead_letter_id: int):
         super().__init__(message)
         self.dead_letter_id = dead_letter_id
-        self.transient = transient
 
 
 @dataclass(frozen=True)
@@ -118,7 +116,7 @@ def _dead_lettered_on_failure(store: Warehouse, operation: str, entity: str, bod
                                             idempotency_key=idempotency_key, context=context, error=exc,
                                             run_id=run_id)
         raise DeadLettered(f"{operation} for {entity} failed ({exc}); kept as dead letter {dead_letter_id}",
-                           dead_letter_id, transient=exc.transient) from exc
+                           dead_letter_id) from exc
     resolve_dead_letters(store, operation=operation, entity=entity, idempotency_key=idempotency_key,
                          resolution=f"written by run {run_id or 'outside Dagster'}: {_written(result)}",
                          run_id=run_id)

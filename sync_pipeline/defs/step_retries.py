@@ -1,10 +1,10 @@
 """A takeoff step that failed on a transient error is tried again within its run, after a backoff.
 
-The platform or the PM system down, slow or refusing for a moment, or its circuit open: the step is
-run again after `SYNC_STEP_RETRY_SECONDS`, then twice that (with jitter), so a blip costs seconds,
-not a run. Permanent errors are not retried: the same request would get the same answer. Dagster's
-run retries (takeoff_sync's tags) wait nothing between runs, hence this backoff; past both, the
-intake requests the revision again (`failed_runs`).
+The platform or the PM system down, slow or refusing for a moment: the step is run again after
+`SYNC_STEP_RETRY_SECONDS`, then twice that (with jitter), so a blip costs seconds, not a run.
+Permanent errors are not retried: the same request would get the same answer. Dagster's run
+retries (takeoff_sync's tags) wait nothing between runs, hence this backoff; past both, the intake
+requests the revision again once the system is back (`failed_runs`).
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from typing import Iterator
 
 import dagster as dg
 
+from sync_pipeline.clients.breaker import CircuitOpen
 from sync_pipeline.clients.errors import ApiError
 from sync_pipeline.config import step_retry_seconds_from_env
 from sync_pipeline.writeback import DeadLettered
@@ -22,8 +23,11 @@ from sync_pipeline.writeback import DeadLettered
 STEP_RETRIES = 2
 
 
-def transient(exc: BaseException) -> bool:
-    return isinstance(exc, (ApiError, DeadLettered)) and exc.transient
+def worth_retrying(exc: BaseException) -> bool:
+    """A transient error, also behind a dead letter; not an open circuit: the system is known to be down for
+    longer than a step should wait, and the intake requests the revision again once it is back."""
+    error = exc.__cause__ if isinstance(exc, DeadLettered) else exc
+    return isinstance(error, ApiError) and error.transient and not isinstance(error, CircuitOpen)
 
 
 @contextmanager
@@ -32,7 +36,7 @@ def retried_when_transient(context: dg.AssetExecutionContext) -> Iterator[None]:
     try:
         yield
     except Exception as exc:
-        if not transient(exc) or context.retry_number >= STEP_RETRIES:
+        if not worth_retrying(exc) or context.retry_number >= STEP_RETRIES:
             raise
         wait = step_retry_seconds_from_env() * 2 ** context.retry_number * random.uniform(0.75, 1.25)
         context.log.warning(f"transient failure, trying this step again in {wait:.1f} s "
