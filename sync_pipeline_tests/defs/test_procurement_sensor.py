@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import dagster as dg
 
 from sync_pipeline.defs.jobs import procurement_job
@@ -14,10 +16,14 @@ def test_a_takeoff_written_by_another_job_leads_to_one_procurement_request(defs,
     first, second, third = sorted(approved_keys(sim))[:3]
     assert isinstance(tick(procurement_after_takeoffs, defs, instance), dg.SkipReason)   # nothing written yet
 
+    before = time.time()
     assert materialize_outside_takeoff_sync(defs, instance, first).success
     requested = tick(procurement_after_takeoffs, defs, instance)
     [request] = requested.run_requests
     assert isinstance(tick(procurement_after_takeoffs, defs, instance, requested.cursor), dg.SkipReason)
+    # The cursor this sensor kept when it followed takeoff_sync runs (a run-update timestamp) still works.
+    assert len(tick(procurement_after_takeoffs, defs, instance, f"{before:.6f}").run_requests) == 1
+    assert isinstance(tick(procurement_after_takeoffs, defs, instance, f"{time.time():.6f}"), dg.SkipReason)
 
     # Two more written between ticks: one request covers both, under a new run key.
     for key in (second, third):
