@@ -182,3 +182,104 @@ def test_a_confirmation_records_who_learns_and_reprocesses_in_the_background(api
                  if r["source_document"] == line.takeoff_id]
     assert line.line_id in next(l for l in current["lines"] if l["sku"] == line.best)["source_line_ids"]
     assert synced.sim.state.snapshot()["counts"]["records_created"] > created
+
+
+def decisions_and_entries(store) -> tuple[list, list]:
+    """Everything a decision could change: the manual mappings and the learned dictionary entries."""
+    return (store.query("SELECT * FROM manual_mappings ORDER BY mapping_id").rows(),
+            store.query("SELECT * FROM learned_entries ORDER BY entry_id").rows())
+
+
+def test_bad_decisions_get_a_clear_4xx_and_change_nothing(api, synced):
+    line = next(line for line in flagged_lines(synced.store) if line.status == "review" and line.candidates)
+    inactive = synced.store.query("SELECT sku FROM catalog_products WHERE NOT active LIMIT 1")["sku"][0]
+    other = synced.store.query("SELECT sku FROM catalog_products WHERE active AND NOT list_contains(?, sku) LIMIT 1",
+                               [[c.sku for c in line.candidates]])["sku"][0]
+    before = decisions_and_entries(synced.store)
+    url = f"{api.url}/api/v1/review/lines/{line.line_id}/decision"
+    reviewer = token_for("reviewer", "rosa")
+
+    def post(json=None, **kwargs) -> httpx.Response:
+        return httpx.post(url, json=json, headers={**reviewer, **kwargs.pop("headers", {})}, timeout=60, **kwargs)
+
+    refusals = {
+        "unknown line": (httpx.post(f"{api.url}/api/v1/review/lines/NO-SUCH/decision", json={"decision": "reject"},
+                                    headers=reviewer, timeout=60), 404, "no such line"),
+        "unknown SKU": (post({"decision": "correct", "sku": "NOPE-404"}), 422, "SKU NOPE-404 is not in the catalog"),
+        "inactive SKU": (post({"decision": "correct", "sku": inactive}), 422, "no longer active"),
+        "not a candidate": (post({"decision": "confirm", "sku": other}), 422, "not one of this line's candidates"),
+        "reject with a SKU": (post({"decision": "reject", "sku": other}), 422, "leave the SKU empty"),
+        "correct without SKU": (post({"decision": "correct"}), 422, "needs the SKU"),
+        "no such decision": (post({"decision": "approve"}), 422, "'approve' is not a decision"),
+        "unknown takeoff": (post({"decision": "reject", "takeoff": "TO-NOPE"}), 404, "no such line"),
+        "not JSON": (post(content=b"{decision: reject", headers={"content-type": "application/json"}), 400,
+                     "the body is not JSON"),
+        "not UTF-8": (post(content=b'{"decision": "\xff"}', headers={"content-type": "application/json"}), 400,
+                      "the body is not JSON"),
+        "an array": (post(["reject"]), 400, "the body must be a JSON object"),
+        "no decision": (post({"sku": other}), 400, "the body needs a decision"),
+        "unknown field": (post({"decision": "reject", "by": "someone else"}), 400, "unknown fields in the body"),
+        "wrong type": (post({"decision": "correct", "sku": 12345}), 400, "field sku has the wrong type"),
+        "boolean id": (post({"decision": "reject", "replaces": True}), 400, "field replaces has the wrong type"),
+        "form body": (post(content=b"decision=reject", headers={"content-type": "application/x-www-form-urlencoded"}),
+                      415, "the body must be JSON"),
+        "oversized": (post({"decision": "reject", "sku": None, "takeoff": "x" * 20_000}), 413, "body too large"),
+        # Sent in chunks without a Content-Length: counted as it arrives.
+        "oversized stream": (post(content=iter([b'{"decision": "reject", "takeoff": "', b"x" * 20_000, b'"}']),
+                                  headers={"content-type": "application/json"}), 413, "body too large"),
+        "viewer": (httpx.post(url, json={"decision": "reject"}, headers=token_for("viewer"), timeout=60), 403,
+                   "role too low"),
+        "no token": (httpx.post(url, json={"decision": "reject"}, timeout=60), 401, "authentication required"),
+    }
+    for case, (answer, status, text) in refusals.items():
+        assert answer.status_code == status, (case, answer.text)
+        body = answer.json()
+        assert set(body) == {"error", "detail"} and text in f"{body['error']} {body['detail']}", (case, body)
+    assert decisions_and_entries(synced.store) == before
+
+
+def test_a_decision_on_a_line_someone_else_decided_is_409_with_who_and_when(api, synced):
+    line = next(line for line in flagged_lines(synced.store) if line.status == "review" and line.candidates)
+    url = f"{api.url}/api/v1/review/lines/{line.line_id}/decision"
+    alice, bob = token_for("reviewer", "alice"), token_for("reviewer", "bob")
+    first = httpx.post(url, json={"decision": "reject", "takeoff": line.takeoff_id}, headers=alice, timeout=60)
+    assert first.status_code == 200 and first.json()["decided_by"] == "alice"
+    mapping_id = first.json()["mapping_id"]
+    before = decisions_and_entries(synced.store)
+
+    stale = httpx.post(url, json={"decision": "confirm", "takeoff": line.takeoff_id}, headers=bob, timeout=60)
+    assert stale.status_code == 409, stale.text
+    conflict = stale.json()
+    assert conflict["error"] == "already decided by someone else"
+    assert (conflict["detail"]["decided_by"], conflict["detail"]["decision"], conflict["detail"]["mapping_id"]) == \
+        ("alice", "reject", mapping_id)
+    assert conflict["detail"]["decided_at"] and "alice decided this description" in conflict["detail"]["message"]
+    wrong = httpx.post(url, json={"decision": "confirm", "takeoff": line.takeoff_id, "replaces": mapping_id - 1},
+                       headers=bob, timeout=60)
+    assert wrong.status_code == 409
+    assert decisions_and_entries(synced.store) == before
+
+    # Alice may repeat herself (nothing changes); Bob replaces her decision once he says he saw it.
+    again = httpx.post(url, json={"decision": "reject", "takeoff": line.takeoff_id}, headers=alice, timeout=60)
+    assert again.status_code == 200 and again.json()["changed"] is False and again.json()["reprocessing"] == []
+    assert decisions_and_entries(synced.store) == before
+    replaced = httpx.post(url, json={"decision": "confirm", "takeoff": line.takeoff_id, "replaces": mapping_id},
+                          headers=bob, timeout=60)
+    assert replaced.status_code == 200, replaced.text
+    [in_force] = synced.store.query("SELECT decided_by, action, sku FROM manual_mappings WHERE description_key = ? "
+                                    "AND superseded_at IS NULL", [line.description_key]).rows()
+    assert in_force == ("bob", "confirm", line.best)
+
+
+def test_a_concurrent_decision_between_check_and_record_is_refused_whole(synced):
+    from sync_pipeline.warehouse.decisions import record_decisions
+    from sync_pipeline.warehouse.mappings import StaleDecision, decide, mapping_in_force
+
+    line = next(line for line in flagged_lines(synced.store) if line.candidates)
+    seen = mapping_in_force(synced.store, line.description_key)
+    record_decisions(synced.store, [decide(synced.store, line, "reject")], "carol")   # lands meanwhile
+    before = decisions_and_entries(synced.store)
+    with pytest.raises(StaleDecision, match="reject .*by carol"):
+        record_decisions(synced.store, [decide(synced.store, line, "confirm")], "dave",
+                         {line.description_key: seen.mapping_id if seen else None})
+    assert decisions_and_entries(synced.store) == before
