@@ -55,10 +55,11 @@ def alert_on_takeoffs(store: Warehouse, settings: MonitorSettings) -> None:
         if past:
             listed = ", ".join(f"{s.takeoff_id} {monitor.format(s.share)}" for s, _ in past[:LISTED_TAKEOFFS])
             more = f" and {len(past) - LISTED_TAKEOFFS} more" if len(past) > LISTED_TAKEOFFS else ""
-            message = (f"{len(past)} takeoff(s) past the {monitor.description} level "
-                       f"({format_levels(threshold, monitor.unit)}): {listed}{more}. {monitor.action}")
+            message = (f"{monitor.description} past its level ({format_levels(threshold, monitor.unit)}) in "
+                       f"{len(past)} takeoff(s): {listed}{more}. {monitor.action}")
         else:
-            message = f"no takeoff's {monitor.description} is past its level ({format_levels(threshold, monitor.unit)})"
+            message = (f"{monitor.description} past its level ({format_levels(threshold, monitor.unit)}) in no "
+                       "takeoff")
         track_alert(f"check:{name}", "check", level, message, check=name, takeoffs=len(past))
 
 
