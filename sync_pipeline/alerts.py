@@ -26,6 +26,7 @@ from urllib.parse import urlsplit
 
 import httpx
 
+from sync_pipeline.config import ConfigError
 from sync_pipeline.opstore import OpStore, OpStoreError, now_text, open_opstore
 
 logger = logging.getLogger("sync_pipeline.alerts")
@@ -95,7 +96,7 @@ def raise_alert(key: str, kind: str, message: str, *, severity: str = "fail", st
     try:
         if not alert_state(store).open(key, kind, severity, message):
             return False
-    except OpStoreError as exc:
+    except (OpStoreError, ConfigError) as exc:   # the state cannot be read: better a repeat than silence
         logger.error(json.dumps({"alert": "alert_state_unavailable", "condition": key, "error": str(exc)}))
     _send({"alert": kind, "condition": key, "state": "raised", "severity": severity, "message": message,
            **details})
@@ -116,7 +117,7 @@ def resolve_alert(key: str, message: str, *, store: OpStore | None = None, at_mo
         _resolve_checked[key] = now
     try:
         ended = alert_state(store).close(key)
-    except OpStoreError as exc:
+    except (OpStoreError, ConfigError) as exc:
         logger.error(json.dumps({"alert": "alert_state_unavailable", "condition": key, "error": str(exc)}))
         return False
     if ended is None:

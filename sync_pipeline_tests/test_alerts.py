@@ -96,6 +96,17 @@ def test_undeliverable_alert_is_logged_without_the_url_and_never_fails_the_work(
     assert sum('"state": "raised"' in r.message for r in caplog.records) == 3
 
 
+def test_an_unreachable_store_still_lets_the_alert_out(receiver, monkeypatch, caplog):
+    monkeypatch.setenv("SYNC_OPS_DATABASE_URL", "postgresql://ops:hunter2@127.0.0.1:1/ops")   # nothing listens
+    with caplog.at_level(logging.ERROR, logger="sync_pipeline.alerts"):
+        assert raise_alert("auth:pm", "auth", "pm refused the pipeline's credentials")
+        assert not resolve_alert("auth:pm", "pm accepts them again")   # unknown whether it was active: silent
+    assert receiver.states() == [("auth:pm", "raised")]
+    unavailable = [json.loads(r.message) for r in caplog.records if "alert_state_unavailable" in r.message]
+    assert len(unavailable) == 2 and "127.0.0.1:1/ops" in unavailable[0]["error"]
+    assert all("hunter2" not in r.message for r in caplog.records)
+
+
 def test_breaker_opening_under_an_outage_alerts_once_and_resolves_when_it_closes(receiver, sim):
     breaker = CircuitBreaker("inventory", open_opstore(), cooldown_seconds=0.3)
     client = InventoryClient(sim.inventory_url, sim.inventory_token, breaker=breaker,
