@@ -125,9 +125,13 @@ def rounded_figure(value: float | None, unit: str) -> float | int | None:
 
 
 def format_figure(value: float | None, unit: str) -> str:
-    """"49.1 %", "12.3 s", "0.2 h", "17"; "no data" for a figure not measured yet."""
+    """"49.1 %", "12.3 s", "2.5 h", "17"; hours under one in minutes ("12 min", "under 1 min");
+    "no data" for a figure not measured yet."""
     if value is None:
         return "no data"
+    if unit == "h" and value < 1:
+        minutes = round(value * 60)
+        return f"{minutes} min" if minutes >= 1 else "under 1 min"
     decimals, suffix, _ = UNITS[unit]
     return f"{rounded_figure(value, unit):.{decimals}f}{suffix}"
 

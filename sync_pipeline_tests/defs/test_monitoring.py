@@ -14,7 +14,7 @@ from sync_pipeline.defs.monitoring import monitoring_schedule, pipeline_health
 from sync_pipeline.defs.partitions import REVISION_TAG
 from sync_pipeline.defs.resources import WarehouseResource
 from sync_pipeline.defs.runner import run_sync
-from sync_pipeline.warehouse.monitoring import MONITORS, health
+from sync_pipeline.warehouse.monitoring import MONITORS, format_figure, health
 from sync_pipeline.warehouse.store import next_id
 from sync_pipeline_tests.alert_receiver import receiver  # noqa: F401 - a fixture
 
@@ -247,3 +247,11 @@ def test_before_any_sync_there_is_no_data_and_nothing_fails(status_env, warehous
     assert all(e.passed for e in result.get_asset_check_evaluations())
     metadata = result.asset_materializations_for_node("pipeline_health")[0].metadata
     assert "latency_p95_seconds" not in metadata and "pm_last_success" not in metadata   # no nulls
+
+
+@pytest.mark.parametrize(("value", "unit", "shown"), [
+    (0.49051724137931035, "%", "49.1 %"), (12.345, "s", "12.3 s"), (30.04, "h", "30.0 h"),
+    (0.2, "h", "12 min"), (0.0006099383333333332, "h", "under 1 min"), (17, "", "17"), (None, "s", "no data"),
+])
+def test_figures_read_as_an_operator_would_say_them(value, unit, shown):
+    assert format_figure(value, unit) == shown
