@@ -2,9 +2,9 @@
 
 Not the warehouse (DuckDB, one writer at a time, analysts' tables): this is the small, hot state
 that several processes write at once and must agree on: the webhook inbox the receiver fills and
-the intake sensor drains, the circuit breakers, the API tokens and recent failed sign-ins (so every
-process rate-limits alike). Embedded default: one SQLite file in WAL mode (`SYNC_OPS_PATH`, default
-data/run/ops.sqlite), enough for one host. Several hosts:
+the intake sensor drains, the circuit breakers, which alerts are active, the API tokens and recent
+failed sign-ins (so every process rate-limits alike). Embedded default: one SQLite file in WAL mode
+(`SYNC_OPS_PATH`, default data/run/ops.sqlite), enough for one host. Several hosts:
 PostgreSQL, when `SYNC_OPS_DATABASE_URL` is a postgresql:// URL (psycopg 3).
 
 Each component owns numbered schema steps in `SCHEMA`; a store applies the missing ones once,
@@ -52,6 +52,16 @@ SCHEMA: dict[str, list[list[str]]] = {
             consecutive_failures BIGINT NOT NULL,
             opened_at DOUBLE PRECISION,
             probe_started_at DOUBLE PRECISION
+        )""",
+    ]],
+    "alerts": [[
+        """CREATE TABLE IF NOT EXISTS alerts (
+            alert_key TEXT PRIMARY KEY,
+            kind TEXT NOT NULL,
+            severity TEXT NOT NULL,
+            message TEXT NOT NULL,
+            raised_at TEXT NOT NULL,
+            resolved_at TEXT
         )""",
     ]],
     "api_tokens": [[

@@ -28,7 +28,8 @@ def _run_key(item: Reprocess) -> str:
 
 
 @dg.sensor(job=takeoff_job, minimum_interval_seconds=15, default_status=dg.DefaultSensorStatus.RUNNING,
-           description="Re-processes the takeoffs a new review decision (manual mapping) applies to.")
+           description="Every 15 s: after a reviewer confirms, corrects or rejects a line, re-processes the "
+                       "takeoffs that decision applies to, so their requirements on the platform follow it.")
 def review_decisions_sensor(context: dg.SensorEvaluationContext, warehouse: WarehouseResource) -> dg.SensorResult:
     seen = int(context.cursor or 0)
     items, newest = reprocess_after(warehouse.store(), seen)

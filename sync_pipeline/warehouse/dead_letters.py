@@ -8,7 +8,7 @@ from typing import Any
 
 import polars as pl
 
-from sync_pipeline.alerts import raise_alert
+from sync_pipeline.alerts import raise_alert, resolve_alert
 from sync_pipeline.clients.errors import ApiError
 from sync_pipeline.warehouse.frames import now_utc
 from sync_pipeline.warehouse.store import Warehouse, next_id
@@ -41,9 +41,16 @@ def record_dead_letter(store: Warehouse, *, operation: str, entity: str | None, 
             "VALUES (?, ?, 'inventory', ?, ?, ?, ?, ?, ?, ?, ?, ?, 'open')",
             [dead_letter_id, now_utc(), operation, entity, json.dumps(payload), idempotency_key, json.dumps(context),
              error_type, str(error)[:2000], status, run_id])
-    raise_alert("dead_letter", f"{operation} for {entity} failed after retries and was dead-lettered",
+    raise_alert(alert_key(dead_letter_id), "dead_letter",
+                f"dead letter {dead_letter_id}: {operation} for {entity} failed after retries ({error_type}); "
+                f"replay it with `sync-pipeline dead-letters replay {dead_letter_id}` once the platform is back",
                 dead_letter_id=dead_letter_id, error_type=error_type, run_id=run_id)
     return int(dead_letter_id)
+
+
+def alert_key(dead_letter_id: int) -> str:
+    """The alert condition a dead letter raises while it is open."""
+    return f"dead_letter:{dead_letter_id}"
 
 
 def list_dead_letters(store: Warehouse, status: str | None = "open") -> pl.DataFrame:
@@ -68,6 +75,8 @@ def mark_replayed(store: Warehouse, dead_letter_id: int, result: str) -> None:
     with store.transaction() as con:
         con.execute("UPDATE dead_letters SET status = 'replayed', replayed_at = ?, replay_result = ? "
                     "WHERE dead_letter_id = ?", [now_utc(), result, dead_letter_id])
+    resolve_alert(alert_key(dead_letter_id), f"dead letter {dead_letter_id} replayed: {result}",
+                  dead_letter_id=dead_letter_id)
 
 
 def discard(store: Warehouse, dead_letter_id: int, *, by: str, reason: str) -> bool:
@@ -79,4 +88,6 @@ def discard(store: Warehouse, dead_letter_id: int, *, by: str, reason: str) -> b
             return False
         con.execute("UPDATE dead_letters SET status = 'discarded', discarded_by = ?, discard_reason = ?, "
                     "discarded_at = ? WHERE dead_letter_id = ?", [by, reason, now_utc(), dead_letter_id])
+    resolve_alert(alert_key(dead_letter_id), f"dead letter {dead_letter_id} discarded by {by}: {reason}",
+                  dead_letter_id=dead_letter_id)
     return True
