@@ -32,7 +32,7 @@ from sync_pipeline.warehouse.dead_letters import get_dead_letter, list_dead_lett
 from sync_pipeline.warehouse.decisions import record_decisions
 from sync_pipeline.warehouse.mappings import (FlaggedLine, LineNotFound, ReviewError, StaleDecision, decide,
                                               find_line, lines_sharing, mapping_in_force, reprocess_after)
-from sync_pipeline.warehouse.monitoring import SYSTEMS, health, verdicts
+from sync_pipeline.warehouse.monitoring import SYSTEMS, UNITS, format_figure, health, rounded_figure, verdicts
 from sync_pipeline.warehouse.products import Product, products, search_products
 from sync_pipeline.warehouse.review_queue import QueueItem, review_queue
 from sync_pipeline.warehouse.store import Warehouse, WarehouseBusy, WarehouseUnavailable
@@ -347,34 +347,32 @@ class OperationsApi:
         return {"items": [asdict(p) for p in found]}
 
     def _status(self) -> dict[str, Any]:
+        """The figures of `sync-pipeline status`, rounded as it shows them (shares in percent), and the verdicts."""
         settings = monitor_settings_from_env()
         figures = health(self.store(), settings.window_hours, self._runs_in_flight())
         results = verdicts(figures, settings)
         levels = [v.level for v in results]
-
-        def percent(share: float | None) -> float | None:
-            return None if share is None else round(share * 100, 2)
-
         return {
             "checked_at": _iso(figures.checked_at), "window_hours": figures.window_hours,
             "systems": [{"system": system, "last_success_at": _iso(figures.last_success[system]),
-                         "hours_since_success": figures.hours_since_success(system),
+                         "hours_since_success": rounded_figure(figures.hours_since_success(system), "h"),
+                         "since_success": format_figure(figures.hours_since_success(system), "h"),
                          "breaker_state": breaker_for(system).state().state} for system in SYSTEMS],
             "pending_approvals": figures.pending_approvals, "review_queue_lines": figures.review_queue,
             "unmatched_lines": figures.unmatched, "open_dead_letters": figures.open_dead_letters,
             "external_calls": figures.attempts, "errors_by_type": figures.errors,
-            "error_rate_percent": percent(figures.error_rate),
-            "latency_p50_seconds": figures.latency_p50_seconds, "latency_p95_seconds": figures.latency_p95_seconds,
+            "error_rate_percent": rounded_figure(figures.error_rate, "%"),
+            "latency_p50_seconds": rounded_figure(figures.latency_p50_seconds, "s"),
+            "latency_p95_seconds": rounded_figure(figures.latency_p95_seconds, "s"),
             "confidence_buckets": figures.confidence_buckets,
-            "auto_match_percent": percent(figures.auto_match_share),
+            "auto_match_percent": rounded_figure(figures.auto_match_share, "%"),
             "verdicts": [{
                 "check": v.monitor.name, "description": v.monitor.description, "level": v.level,
-                "value": percent(v.value) if v.monitor.unit == "%" else v.value,
-                "unit": {"%": "percent", "s": "seconds", "h": "hours", "": "count"}[v.monitor.unit],
+                "value": rounded_figure(v.value, v.monitor.unit), "unit": UNITS[v.monitor.unit][2] or "count",
                 "formatted": v.monitor.format(v.value),
-                "warn": percent(v.threshold.warn) if v.monitor.unit == "%" else v.threshold.warn,
-                "fail": percent(v.threshold.fail) if v.monitor.unit == "%" else v.threshold.fail,
-                "low_is_bad": v.threshold.low_is_bad} for v in results],
+                "warn": rounded_figure(v.threshold.warn, v.monitor.unit),
+                "fail": rounded_figure(v.threshold.fail, v.monitor.unit), "low_is_bad": v.threshold.low_is_bad,
+                "finding": v.monitor.finding(v.threshold, v.value)} for v in results],
             "overall": "fail" if "fail" in levels else "warn" if "warn" in levels else "ok",
         }
 

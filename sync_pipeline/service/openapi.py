@@ -73,11 +73,13 @@ SCHEMAS: dict[str, Any] = {
     "Verdict": _object({
         "check": _STRING, "description": _STRING, "level": {"enum": ["ok", "warn", "fail"]},
         "value": _NULLABLE_NUMBER, "unit": {"enum": ["percent", "seconds", "hours", "count"]},
-        "formatted": _STRING, "warn": _NULLABLE_NUMBER, "fail": _NULLABLE_NUMBER, "low_is_bad": {"type": "boolean"}}),
+        "formatted": _STRING, "warn": _NULLABLE_NUMBER, "fail": _NULLABLE_NUMBER, "low_is_bad": {"type": "boolean"},
+        "finding": _STRING}),
     "Status": _object({
         "checked_at": _TIME, "window_hours": _NUMBER,
         "systems": {"type": "array", "items": _object({
             "system": _STRING, "last_success_at": _TIME, "hours_since_success": _NULLABLE_NUMBER,
+            "since_success": _STRING,
             "breaker_state": {"enum": ["closed", "open", "half_open"]}})},
         "pending_approvals": _INTEGER, "review_queue_lines": _INTEGER, "unmatched_lines": _INTEGER,
         "open_dead_letters": _INTEGER, "external_calls": _INTEGER,

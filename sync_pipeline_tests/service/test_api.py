@@ -120,13 +120,15 @@ def test_status_gives_the_figures_of_sync_pipeline_status_as_numbers_with_units(
     figures = health(synced.store, monitor_settings_from_env().window_hours)
     assert status["review_queue_lines"] == figures.review_queue and status["unmatched_lines"] == figures.unmatched
     assert status["confidence_buckets"] == figures.confidence_buckets
-    assert status["auto_match_percent"] == pytest.approx(figures.auto_match_share * 100, abs=0.01)
+    assert status["auto_match_percent"] == round(figures.auto_match_share * 100, 1)
     assert status["external_calls"] >= figures.attempts > 0
     assert [s["system"] for s in status["systems"]] == ["pm", "inventory"]
     assert all(s["breaker_state"] == "closed" and s["hours_since_success"] < 1 for s in status["systems"])
+    assert all(s["since_success"].endswith("min") for s in status["systems"])   # "under 1 min", "3 min"
     assert [v["check"] for v in status["verdicts"]] == [m.name for m in MONITORS]
     share = next(v for v in status["verdicts"] if v["check"] == "auto_match_share")
     assert share["unit"] == "percent" and share["value"] == status["auto_match_percent"] and share["warn"] == 30.0
+    assert share["finding"].startswith(("OK: share of lines", "WARNING", "FAIL"))
     assert status["overall"] in ("ok", "warn", "fail")
 
 
