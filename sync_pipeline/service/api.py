@@ -30,7 +30,7 @@ from sync_pipeline.service.openapi import openapi_document
 from sync_pipeline.service.tokens import Principal
 from sync_pipeline.warehouse.dead_letters import get_dead_letter, list_dead_letters
 from sync_pipeline.warehouse.decisions import record_decisions
-from sync_pipeline.warehouse.mappings import (FlaggedLine, LineNotFound, ReviewError, StaleDecision, decide,
+from sync_pipeline.warehouse.mappings import (Candidate, FlaggedLine, LineNotFound, ReviewError, StaleDecision, decide,
                                               find_line, lines_sharing, mapping_in_force, reprocess_after)
 from sync_pipeline.warehouse.monitoring import SYSTEMS, UNITS, format_figure, health, rounded_figure, verdicts
 from sync_pipeline.warehouse.products import Product, products, search_products
@@ -51,6 +51,8 @@ DEAD_LETTER_STATUSES = ("open", "replayed", "discarded", "all")
 
 
 class ApiError(Exception):
+    """A request refused by a handler: answered `{"error", "detail"}` with `status`."""
+
     def __init__(self, status: int, error: str, detail: Any = None):
         super().__init__(error)
         self.status, self.error, self.detail = status, error, detail
@@ -124,7 +126,8 @@ def _iso(value: datetime | None) -> str | None:
     return None if value is None else value.isoformat()
 
 
-def _candidate(c: Product | Any) -> dict[str, Any]:
+def _candidate(c: Product | Candidate) -> dict[str, Any]:
+    """A candidate with stock and price; one no longer in the catalog has neither."""
     if isinstance(c, Product):
         return asdict(c)
     return {"sku": c.sku, "description": c.description, "uom": c.uom, "active": None, "stock_on_hand": None,
