@@ -58,7 +58,8 @@ def test_a_new_store_object_sees_everything_and_applies_the_schema_once(settings
     assert [r.webhook_id for r in WebhookInbox(again).pending()] == ["evt_1"]
     with again.transaction() as tx:
         applied = tx.query("SELECT component, version FROM ops_schema ORDER BY component")
-    assert applied == [{"component": "breakers", "version": 1}, {"component": "webhook_inbox", "version": 1}]
+    assert applied == [{"component": c, "version": 1}
+                       for c in ("api_tokens", "auth_failures", "breakers", "webhook_inbox")]
 
 
 def test_concurrent_writers_store_each_id_once(settings):
