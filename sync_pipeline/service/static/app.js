@@ -10,7 +10,9 @@ const App = (() => {
 
   class ApiError extends Error {
     constructor(status, body) {
-      super((body && (body.detail && typeof body.detail === "string" ? body.detail : body.error)) || `HTTP ${status}`);
+      const detail = body && body.detail;
+      const reason = typeof detail === "string" ? detail : detail && detail.message;
+      super(body && body.error ? body.error + (reason ? ` (${reason})` : "") : `HTTP ${status}`);
       this.status = status;
       this.body = body || {};
     }
@@ -51,6 +53,7 @@ const App = (() => {
       if (key.startsWith("on")) node.addEventListener(key.slice(2), value);
       else if (key === "class") node.className = value;
       else if (key === "dataset") Object.assign(node.dataset, value);
+      else if (key === "style") node.style.cssText = value;   // through the CSSOM, which the CSP allows
       else node.setAttribute(key, value === true ? "" : value);
     }
     for (const child of children.flat()) {
@@ -74,8 +77,8 @@ const App = (() => {
     percent: (share) => share === null || share === undefined ? "–" : `${(share * 100).toFixed(1)} %`,
     seconds: (s) => s === null || s === undefined ? "–" : s < 120 ? `${Math.round(s)} s` : s < 7200
       ? `${Math.round(s / 60)} min` : `${(s / 3600).toFixed(1)} h`,
-    hours: (h) => h === null || h === undefined ? "never" : h < 1 ? `${Math.round(h * 60)} min ago`
-      : `${h.toFixed(1)} h ago`,
+    hours: (h) => h === null || h === undefined ? "–" : h < 1 ? `${Math.round(h * 60)} min` : `${h.toFixed(1)} h`,
+    ago: (h) => h === null || h === undefined ? "never" : `${fmt.hours(h)} ago`,
     when: (iso) => iso ? new Date(iso).toLocaleString("en-GB", { dateStyle: "medium", timeStyle: "short" }) : "–",
   };
 

@@ -12,7 +12,7 @@ const Decision = {
   pending: null,
   box: () => document.getElementById("decision"),
 
-  async propose({ lineId, takeoff, decision, sku, onDone }) {
+  async propose({ lineId, takeoff, decision, sku, onDone, replaces }) {
     if (!(await App.can("reviewer"))) {
       notice("Deciding needs the reviewer role; you can look but not decide.", true);
       return;
@@ -26,7 +26,7 @@ const Decision = {
     }
     const { lines, takeoffs } = line.affects;
     const what = decision === "reject" ? "Reject as not in the catalog" : `${WORDS[decision]} as ${sku}`;
-    this.pending = { lineId, takeoff: line.takeoff_id || takeoff, decision, sku, onDone };
+    this.pending = { lineId, takeoff: line.takeoff_id || takeoff, decision, sku, onDone, replaces };
     const box = this.box();
     box.replaceChildren(
       el("p", {}, el("strong", {}, what), ` “${line.description}”`),
@@ -52,32 +52,37 @@ const Decision = {
     const body = { decision: pending.decision };
     if (pending.sku) body.sku = pending.sku;
     if (pending.takeoff) body.takeoff = pending.takeoff;
+    if (pending.replaces) body.replaces = pending.replaces;
     const box = this.box();
     box.replaceChildren(el("p", {}, "Applying…"));
     try {
       const answer = await api(`/api/v1/review/lines/${encodeURIComponent(pending.lineId)}/decision`,
         { method: "POST", body });
-      const again = answer.reprocessing || [];
+      const again = answer.reprocessing.map((r) => `${r.takeoff_id} (revision ${r.revision})`);
       box.replaceChildren(el("p", { id: "applied" },
-        `Recorded (${WORDS[pending.decision].toLowerCase()}${pending.sku ? " " + pending.sku : ""}). `,
+        answer.changed ? `Recorded: ${answer.decision}${answer.sku ? " " + answer.sku : ""} by ${answer.decided_by}, `
+          + `for ${answer.affects.lines} line(s) in ${answer.affects.takeoffs} takeoff(s). `
+          : "That was already the decision in force; nothing changed. ",
         again.length ? `Re-processing takeoff${again.length === 1 ? "" : "s"} ${again.join(", ")}.`
           : "No takeoff needs re-processing."));
       if (pending.onDone) pending.onDone(answer);
     } catch (error) {
-      box.replaceChildren(el("p", { class: "error", id: "refused" }, refusal(error)));
+      const detail = error.body.detail || {};
+      if (error.status === 409 && detail.decided_by) {
+        // Someone else decided this description: say who and when, change nothing unless asked again.
+        box.replaceChildren(
+          el("p", { class: "error", id: "refused" }, `Already decided by ${detail.decided_by} on `
+            + `${fmt.when(detail.decided_at)}: ${detail.decision}${detail.sku ? " " + detail.sku : ""}. Nothing changed.`),
+          el("div", { class: "actions" },
+            el("button", { onclick: () => this.propose({ ...pending, replaces: detail.mapping_id }) },
+              `Replace ${detail.decided_by}'s decision…`),
+            el("button", { onclick: () => this.cancel() }, "Keep it")));
+      } else {
+        box.replaceChildren(el("p", { class: "error", id: "refused" }, `Not applied: ${error.message}`));
+      }
     }
   },
 };
-
-function refusal(error) {
-  const detail = error.body.detail || {};
-  if (error.status === 409 && detail.decided_by) {
-    return `Already decided by ${detail.decided_by} on ${fmt.when(detail.decided_at)}` +
-      (detail.action ? ` (${detail.action}${detail.sku ? " " + detail.sku : ""})` : "") +
-      ". Reload to see it; decide again only if it should change.";
-  }
-  return `Not applied: ${error.message}`;
-}
 
 function candidateList(candidates) {
   if (!candidates.length) return el("span", { class: "muted" }, "no candidates");
@@ -135,8 +140,8 @@ async function queuePage() {
         el("div", { class: "muted" }, `${it.status}${it.unit ? " · unit " + it.unit : ""}`)),
       el("td", {}, it.reason),
       el("td", { class: "num" }, fmt.number(it.lines)),
-      el("td", { class: "num" }, fmt.number(it.takeoffs)),
-      el("td", { class: "num" }, fmt.number(it.quantity, 2)),
+      el("td", { class: "num", title: it.takeoffs.join(", ") }, fmt.number(it.takeoffs.length)),
+      el("td", { class: "num" }, fmt.number(it.total_quantity, 2)),
       el("td", { class: "num" }, fmt.money(it.estimated_cost)),
       el("td", {}, candidateList(it.candidates || [])));
     row.item = it;
@@ -193,7 +198,7 @@ async function linePage() {
         el("dt", {}, "A decision affects"), el("dd", {},
           `${line.affects.lines} line(s) in ${line.affects.takeoffs} takeoff(s)`),
         el("dt", {}, "Decision in force"), el("dd", { id: "in-force" }, inForce
-          ? `${inForce.action}${inForce.sku ? " " + inForce.sku : ""} by ${inForce.decided_by} on ${fmt.when(inForce.decided_at)}`
+          ? `${inForce.decision}${inForce.sku ? " " + inForce.sku : ""} by ${inForce.decided_by} on ${fmt.when(inForce.decided_at)}`
           : "none yet")),
       el("h2", {}, "Candidates, best first"),
       line.candidates.length ? el("table", { id: "candidates" },
@@ -236,7 +241,7 @@ async function linePage() {
     if (!q) return;
     try {
       const answer = await api(`/api/v1/catalog/search?q=${encodeURIComponent(q)}`);
-      results = answer.products;
+      results = answer.items;
     } catch (error) {
       notice(`Search failed: ${error.message}`, true);
       return;
