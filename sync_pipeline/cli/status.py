@@ -24,16 +24,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.set_defaults(handler=run)
 
 
-def _runs_in_flight() -> set[str]:
-    """"takeoff@revision" of takeoff_sync runs queued or running: approved, not written yet."""
-    # Imported here: Dagster takes a second to load, and only this part of status needs it.
-    from sync_pipeline.defs.instance import cli_instance
-    from sync_pipeline.defs.pending import revisions_in_flight
-
-    with cli_instance() as instance:
-        return revisions_in_flight(instance)
-
-
 def _when(figures: Health, system: str) -> str:
     at = figures.last_success[system]
     return "never" if at is None else f"{at:%Y-%m-%d %H:%M:%S %Z} ({figures.hours_since_success(system):.1f} h ago)"
@@ -75,7 +65,10 @@ def run(args: argparse.Namespace) -> int:
         return 2
     store = warehouse_settings_from_env().store()
     store.migrate()
-    figures = health(store, settings.window_hours, _runs_in_flight())
+    # Imported here: Dagster takes a second to load, and only this part of status needs it.
+    from sync_pipeline.defs.pending import revisions_in_flight_now
+
+    figures = health(store, settings.window_hours, revisions_in_flight_now())
     results = verdicts(figures, settings)
     print("\n".join(format_figures(figures)))
     print("\nchecks (thresholds from SYNC_MONITOR_*_WARN / _FAIL):")
