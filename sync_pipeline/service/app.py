@@ -11,6 +11,7 @@ from starlette.routing import Route
 
 from sync_pipeline.config import Secret, webhook_secrets_from_env
 from sync_pipeline.opstore import WebhookInbox, webhook_inbox
+from sync_pipeline.service.pages import page_routes
 from sync_pipeline.service.signatures import SignatureVerifier
 from sync_pipeline.service.webhooks import MAX_BODY_BYTES, WebhookReceiver, webhook_routes
 
@@ -29,4 +30,4 @@ def create_app(*, webhook_secrets: Sequence[Secret | str] | None = None, inbox: 
     verifier = SignatureVerifier(webhook_secrets if webhook_secrets is not None else webhook_secrets_from_env())
     receiver = WebhookReceiver(verifier, inbox if inbox is not None else webhook_inbox(),
                                max_body_bytes=max_body_bytes)
-    return Starlette(routes=[Route("/health", health), *webhook_routes(receiver)])
+    return Starlette(routes=[Route("/health", health), *webhook_routes(receiver), *page_routes()])
