@@ -1,33 +1,18 @@
-"""The pages' login, session cookies, CSRF, rate limit and redirects, over real HTTP on loopback."""
+"""The pages' login, session cookies, CSRF, rate limit and redirects, over real HTTP on loopback (the
+`service` and `client` fixtures of conftest.py)."""
 
 from __future__ import annotations
 
 import re
 from importlib import resources
-from typing import Iterator
 
 import httpx
 import pytest
 
-from sync_pipeline.background_server import BackgroundServer
 from sync_pipeline.service import auth
-from sync_pipeline.service.app import create_app
 from sync_pipeline.service.tokens import create_token, revoke
 
-SECRET = "whsec_" + "MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
 PAGES = ["/review", "/review/lines/L-1?takeoff=T-1", "/status", "/dead-letters?status=all"]
-
-
-@pytest.fixture
-def service() -> Iterator[BackgroundServer]:
-    with BackgroundServer(create_app(webhook_secrets=[SECRET])) as server:
-        yield server
-
-
-@pytest.fixture
-def client(service) -> Iterator[httpx.Client]:
-    with httpx.Client(base_url=service.url, follow_redirects=False, timeout=10) as http:
-        yield http
 
 
 def login(client: httpx.Client, token: str, next_path: str = "/review") -> httpx.Response:

@@ -132,7 +132,8 @@ async function queuePage() {
   }
   const items = answer.items;
   document.getElementById("summary").textContent = items.length
-    ? `${answer.total ?? items.length} description(s) to decide, most impact first.`
+    ? `${answer.total} description(s) to decide, most impact first`
+      + (answer.total > items.length ? `; the first ${items.length} are shown (filter to see others).` : ".")
     : "Nothing to review.";
   rows = items.map((it, i) => {
     const row = el("tr", { dataset: { lineId: it.line_id }, onclick: () => select(i), ondblclick: open },
