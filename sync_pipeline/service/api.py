@@ -277,7 +277,9 @@ class OperationsApi:
         with self._decide_lock:
             line = self._line(line_id, body.get("takeoff"))
             in_force = mapping_in_force(store, line.description_key) if line.description_key else None
-            if (line.decided and in_force is not None and in_force.decided_by != principal.name
+            # A line still waiting despite a decision (its SKU went inactive since) needs a new one: no conflict.
+            waiting = line.status in ("review", "unmatched") and not line.decided
+            if (in_force is not None and not waiting and in_force.decided_by != principal.name
                     and body.get("replaces") != in_force.mapping_id):
                 raise ApiError(409, "already decided by someone else", {
                     **_mapping_json(in_force), "message": f"{in_force.decided_by} decided this description on "

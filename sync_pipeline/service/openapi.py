@@ -119,7 +119,8 @@ _ALWAYS = (401, 403, 429, 503)
 
 def _operation(summary: str, role: str, result: str, *, errors: tuple[int, ...] = (),
                parameters: list[dict[str, Any]] | None = None, body: str | None = None) -> dict[str, Any]:
-    responses: dict[str, Any] = {"200": {"description": "OK", "content": {"application/json": {"schema": _ref(result)}}}}
+    responses: dict[str, Any] = {"200": {"description": "OK",
+                                         "content": {"application/json": {"schema": _ref(result)}}}}
     for status in sorted({*errors, *_ALWAYS}):
         headers = {"Retry-After": {"schema": _STRING}} if status == 429 else {}
         responses[str(status)] = {"description": _REASONS[status], "headers": headers,

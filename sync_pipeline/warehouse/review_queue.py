@@ -47,7 +47,8 @@ def matches_reason(line: FlaggedLine, reason: str) -> bool:
 
 def review_queue(store: Warehouse, project_id: str | None = None, takeoff_id: str | None = None,
                  reason: str | None = None) -> list[QueueItem]:
-    lines = [line for line in flagged_lines(store, project_id, takeoff_id) if not reason or matches_reason(line, reason)]
+    lines = [line for line in flagged_lines(store, project_id, takeoff_id)
+             if not reason or matches_reason(line, reason)]
     groups: dict[str, list[FlaggedLine]] = {}
     for line in lines:
         groups.setdefault(line.description_key, []).append(line)

@@ -148,7 +148,8 @@ def test_dead_letters_are_listed_shown_and_replayed_by_an_operator(api, synced, 
     assert answer.status_code == 200, answer.text
     assert answer.json()["status"] == "replayed" and answer.json()["platform_id"]
     assert get_dead_letter(synced.store, good).status == "replayed"
-    assert any(r["source_document"] == "TO-API-1" for r in synced.sim.state.snapshot()["material_requirements"]["current"])
+    held = synced.sim.state.snapshot()["material_requirements"]["current"]
+    assert any(r["source_document"] == "TO-API-1" for r in held)
     again = httpx.post(replay, headers=operator, timeout=60)
     assert again.status_code == 409 and again.json()["detail"] == f"dead letter {good} is replayed"
     failing = httpx.post(f"{api.url}/api/v1/dead-letters/{bad}/replay", headers=operator, timeout=60)
@@ -182,6 +183,11 @@ def test_a_confirmation_records_who_learns_and_reprocesses_in_the_background(api
                  if r["source_document"] == line.takeoff_id]
     assert line.line_id in next(l for l in current["lines"] if l["sku"] == line.best)["source_line_ids"]
     assert synced.sim.state.snapshot()["counts"]["records_created"] > created
+
+    # Matched by the decision now, the line is still Dana's: another reviewer is told so.
+    other = httpx.post(f"{api.url}/api/v1/review/lines/{line.line_id}/decision", timeout=60,
+                       json={"decision": "reject", "takeoff": line.takeoff_id}, headers=token_for("reviewer", "eve"))
+    assert other.status_code == 409 and other.json()["detail"]["decided_by"] == "dana"
 
 
 def decisions_and_entries(store) -> tuple[list, list]:

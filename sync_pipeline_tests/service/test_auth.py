@@ -9,10 +9,13 @@ import httpx
 import pytest
 
 from sync_pipeline.background_server import BackgroundServer
+from sync_pipeline.config import OpsStoreSettings, Secret
+from sync_pipeline.opstore import OpStore
 from sync_pipeline.service import auth
 from sync_pipeline.service.app import create_app
 from sync_pipeline.service.tokens import create_token, revoke
 from sync_pipeline.warehouse.store import Warehouse
+from sync_pipeline_tests.postgres import throwaway_database
 from sync_pipeline_tests.service.conftest import SECRET
 
 
@@ -111,16 +114,28 @@ def test_failed_authentications_are_limited_per_address_and_tokens_never_logged(
     assert secret not in caplog.text and wrong.split("_", 2)[2] not in caplog.text
 
 
-def test_the_limit_is_shared_through_the_operational_store_and_expires(monkeypatch):
-    from sync_pipeline.opstore import open_opstore
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def settings(request, tmp_path):
+    if request.param == "sqlite":
+        yield OpsStoreSettings(path=tmp_path / "ops.sqlite")
+        return
+    for url in throwaway_database():
+        yield OpsStoreSettings(path=tmp_path / "unused", database_url=Secret(url))
 
+
+def test_the_limit_is_shared_through_the_operational_store_and_expires(settings):
+    one, other = OpStore(settings), OpStore(settings)                # two processes' worth
     for _ in range(auth.MAX_FAILURES - 1):
-        auth.note_auth_failure("192.0.2.7")
-    assert auth.check_login_allowed("192.0.2.7")                    # nine: still allowed
-    auth.note_auth_failure("192.0.2.7")
-    allowance = auth.check_login_allowed("192.0.2.7")
+        auth.note_auth_failure("192.0.2.7", one)
+    assert auth.check_login_allowed("192.0.2.7", other)              # nine: still allowed
+    auth.note_auth_failure("192.0.2.7", other)
+    allowance = auth.check_login_allowed("192.0.2.7", one)
     assert not allowance and allowance.retry_after_seconds > 0
-    with open_opstore().transaction() as tx:                        # as another process sees it
-        assert tx.query("SELECT count(*) AS n FROM auth_failures WHERE address = ?", ["192.0.2.7"])[0]["n"] == 10
+    assert auth.check_login_allowed("192.0.2.8", one)                # per address
+    with other.transaction() as tx:
         tx.execute("UPDATE auth_failures SET failed_at = failed_at - ?", [auth.FAILURE_WINDOW_SECONDS])
-    assert auth.check_login_allowed("192.0.2.7")                    # the window passed
+    assert auth.check_login_allowed("192.0.2.7", one)                # the window passed
+    auth.note_auth_failure("192.0.2.9", one)                         # and old failures are dropped
+    with one.transaction() as tx:
+        assert tx.query("SELECT address FROM auth_failures") == [{"address": "192.0.2.9"}]
+    one.close(), other.close()
