@@ -55,8 +55,14 @@ def _safe_next(target: str | None) -> str:
 
 
 async def _session(request: Request) -> Principal | None:
-    token = request.cookies.get(SESSION_COOKIE)
-    return await run_in_threadpool(authenticate, token) if token else None
+    """The logged-in principal, checked like an API request: a bad session cookie counts as a failed
+    authentication, and an address over the limit is logged in as nobody."""
+    if SESSION_COOKIE not in request.cookies:
+        return None
+    try:
+        return await auth.authenticate_request(request, "viewer")
+    except auth.Denied:
+        return None
 
 
 def _csrf_ok(request: Request, submitted: str | None) -> bool:
@@ -136,7 +142,10 @@ def _page(template: str, **fixed: object):
         principal = await _session(request)
         if principal is None:
             target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
-            return RedirectResponse(f"/login?{urlencode({'next': target})}", status_code=303)
+            response = RedirectResponse(f"/login?{urlencode({'next': target})}", status_code=303)
+            if SESSION_COOKIE in request.cookies:   # revoked or made up: not sent again, not counted again
+                auth.clear_session_cookies(response)
+            return response
         query = request.query_params
         return _render(request, template, principal=principal, **fixed,
                        filters={name: query.get(name, "") for name in ("project", "takeoff", "reason")},

@@ -27,8 +27,10 @@ def test_pages_send_anyone_not_logged_in_to_the_login_and_back(client, path):
     answer = client.get(path)
     assert answer.status_code == 303
     assert answer.headers["location"] == "/login?" + httpx.QueryParams({"next": path}).__str__()
-    client.cookies.set("sync_session", "spt_000000000000_" + "x" * 43)   # a made-up token is no session
-    assert client.get(path).status_code == 303
+    client.cookies.set("sync_session", "spt_000000000000_" + "x" * 43)   # a made-up token is no session,
+    answer = client.get(path)                                            # and the browser forgets it
+    forgotten = [c.lower() for c in answer.headers.get_list("set-cookie") if c.startswith("sync_session=")]
+    assert answer.status_code == 303 and len(forgotten) == 1 and "max-age=0" in forgotten[0]
 
 
 def test_login_sets_an_httponly_session_and_a_readable_csrf_cookie(client):
@@ -73,6 +75,14 @@ def test_a_revoked_token_logs_nobody_in_and_ends_its_session(client):
     assert client.get("/status").status_code == 200
     revoke(record.token_id)
     assert client.get("/status").status_code == 303
+
+
+def test_a_session_cookie_is_refused_while_the_address_is_over_the_failure_limit(client):
+    _, token = create_token("rita", "reviewer", "test")
+    assert login(client, token).status_code == 303
+    for _ in range(auth.MAX_FAILURES):
+        auth.note_auth_failure("127.0.0.1")
+    assert client.get("/review").status_code == 303
 
 
 def test_the_way_back_after_login_stays_on_this_service(client):
