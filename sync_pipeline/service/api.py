@@ -87,10 +87,22 @@ def _default_reprocess(after_mapping_id: int) -> Any:
     return reprocess_from_env(after_mapping_id)
 
 
-def _default_runs_in_flight() -> set[str]:
-    from sync_pipeline.defs.pending import revisions_in_flight_now
+class RunsInFlight:
+    """"takeoff@revision" of takeoff_sync runs queued or running on the CLI's Dagster instance ($DAGSTER_HOME),
+    which is opened once per process: opening it runs its storage checks, too slow for every request."""
 
-    return revisions_in_flight_now()
+    def __init__(self) -> None:
+        self._instance: Any = None
+        self._lock = threading.Lock()
+
+    def __call__(self) -> set[str]:
+        from sync_pipeline.defs.instance import cli_instance
+        from sync_pipeline.defs.pending import revisions_in_flight
+
+        with self._lock:
+            if self._instance is None:
+                self._instance = cli_instance()
+        return revisions_in_flight(self._instance)
 
 
 def _iso(value: datetime | None) -> str | None:
@@ -210,7 +222,7 @@ class OperationsApi:
         self._migrated = False
         self._lock = threading.Lock()
         self.reprocessor = Reprocessor(reprocess or _default_reprocess)
-        self._runs_in_flight = runs_in_flight or _default_runs_in_flight
+        self._runs_in_flight = runs_in_flight or RunsInFlight()
         self._decide_lock = threading.Lock()   # this process's decisions one at a time; `expected` guards the rest
 
     def store(self) -> Warehouse:

@@ -3,14 +3,20 @@ a line, the catalog search, status, dead letters, and decisions that record, lea
 
 from __future__ import annotations
 
+import dagster as dg
 import httpx
 import pytest
 
+from sync_pipeline.background_server import BackgroundServer
 from sync_pipeline.config import monitor_settings_from_env
+from sync_pipeline.defs.jobs import takeoff_job
+from sync_pipeline.defs.partitions import REVISION_TAG
+from sync_pipeline.service.app import create_app
 from sync_pipeline.warehouse.dead_letters import get_dead_letter, record_dead_letter
 from sync_pipeline.warehouse.mappings import FlaggedLine, flagged_lines, lines_sharing
 from sync_pipeline.warehouse.monitoring import MONITORS, health
-from sync_pipeline_tests.service.conftest import token_for
+from sync_pipeline.warehouse.store import Warehouse
+from sync_pipeline_tests.service.conftest import SECRET, token_for
 
 
 def get(api, path: str, role: str = "viewer", **params) -> httpx.Response:
@@ -289,3 +295,20 @@ def test_a_concurrent_decision_between_check_and_record_is_refused_whole(synced)
         record_decisions(synced.store, [decide(synced.store, line, "confirm")], "dave",
                          {line.description_key: seen.mapping_id if seen else None})
     assert decisions_and_entries(synced.store) == before
+
+
+def test_status_by_default_counts_the_runs_in_flight_on_the_dagster_home_instance(synced, tmp_path, monkeypatch):
+    home = tmp_path / "dagster_home"
+    home.mkdir()
+    (home / "dagster.yaml").write_text("telemetry:\n  enabled: false\n")
+    monkeypatch.setenv("DAGSTER_HOME", str(home))
+    # A takeoff_sync run about to start on that instance is an approved revision not yet written.
+    with dg.DagsterInstance.get() as instance:
+        instance.create_run_for_job(synced.defs.resolve_job_def(takeoff_job.name),
+                                    status=dg.DagsterRunStatus.NOT_STARTED,
+                                    tags={"dagster/partition": "TO-1", REVISION_TAG: "2"})
+    app = create_app(webhook_secrets=[SECRET], warehouse=Warehouse(tmp_path / "warehouse"))
+    with BackgroundServer(app) as server:
+        for _ in range(2):   # the instance is opened once and stays usable
+            answer = httpx.get(f"{server.url}/api/v1/status", headers=token_for("viewer"), timeout=60)
+            assert answer.status_code == 200 and answer.json()["pending_approvals"] == 1
