@@ -109,6 +109,16 @@ def test_a_reviewer_confirms_corrects_and_rejects_in_the_browser(api, chromium, 
     assert "rita (reviewer)" in page.inner_text("#whoami")
     assert "confirm the best candidate" in page.inner_text(".keys")
 
+    # Filtering by reason keeps only those items (the form reloads the page with the filter).
+    page.fill("input[name=reason]", "unmatched")
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"reason=unmatched"))
+    page.wait_for_selector("#queue tbody tr")
+    statuses = page.locator("#queue tbody tr td:first-child .muted").all_inner_texts()
+    assert statuses and all(s.startswith("unmatched") for s in statuses)
+    page.goto(f"{service.url}/review")
+    page.wait_for_selector("#queue tbody tr")
+
     # Confirm: select the row, c, see what it affects, y.
     queue_row(page, confirmed).click()
     page.keyboard.press("c")

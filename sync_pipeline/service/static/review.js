@@ -150,6 +150,10 @@ async function queuePage() {
   });
   tbody.replaceChildren(...rows);
   select(0);
+  for (const name of ["projects", "takeoffs"]) {   // what the filters can take, from what is listed
+    const values = [...new Set(items.flatMap((it) => it[name]))].sort();
+    document.getElementById(name).replaceChildren(...values.map((value) => el("option", { value })));
+  }
 
   App.keys(withDecisionKeys({
     j: () => select(selected + 1), k: () => select(selected - 1), o: open, Enter: open,
