@@ -10,6 +10,7 @@ Policy says so too). The login takes the same token as the API: it is kept in th
 from __future__ import annotations
 
 import hmac
+import logging
 import secrets
 from urllib.parse import parse_qs, urlencode
 
@@ -24,6 +25,8 @@ from starlette.templating import Jinja2Templates
 from sync_pipeline.service import auth
 from sync_pipeline.service.auth import CSRF_COOKIE, CSRF_FIELD, SESSION_COOKIE
 from sync_pipeline.service.tokens import Principal, authenticate
+
+log = logging.getLogger(__name__)
 
 MAX_FORM_BYTES = 4096          # a token and two short fields
 MAX_TOKEN_CHARS = 200
@@ -97,7 +100,8 @@ async def login_form(request: Request) -> Response:
     if await _session(request) is not None:
         return RedirectResponse(next_path, status_code=303)
     # A fresh double-submit value for the login form itself, so another site cannot log a browser in.
-    return _login_page(request, next_path=next_path, csrf=request.cookies.get(CSRF_COOKIE) or secrets.token_urlsafe(32))
+    return _login_page(request, next_path=next_path,
+                       csrf=request.cookies.get(CSRF_COOKIE) or secrets.token_urlsafe(32))
 
 
 async def login(request: Request) -> Response:
@@ -121,6 +125,7 @@ async def login(request: Request) -> Response:
         await run_in_threadpool(auth.note_auth_failure, address)
         return _login_page(request, next_path=next_path, status_code=401,
                            error="That token is not valid (mistyped, revoked or unknown).")
+    log.info("%s (%s) logged in from %s", principal.name, principal.role, address)
     response = RedirectResponse(next_path, status_code=303)
     auth.set_session_cookies(response, token, secure=request.url.scheme == "https")
     return response

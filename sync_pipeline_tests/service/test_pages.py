@@ -33,9 +33,11 @@ def test_pages_send_anyone_not_logged_in_to_the_login_and_back(client, path):
     assert answer.status_code == 303 and len(forgotten) == 1 and "max-age=0" in forgotten[0]
 
 
-def test_login_sets_an_httponly_session_and_a_readable_csrf_cookie(client):
+def test_login_sets_an_httponly_session_and_a_readable_csrf_cookie(client, caplog):
     _, token = create_token("rita", "reviewer", "test")
+    caplog.set_level("INFO")
     answer = login(client, token, "/review/lines/L-1?takeoff=T-1")
+    assert "rita (reviewer) logged in from 127.0.0.1" in caplog.text and token not in caplog.text
     assert answer.status_code == 303 and answer.headers["location"] == "/review/lines/L-1?takeoff=T-1"
     cookies = {c.split("=", 1)[0]: c.lower() for c in answer.headers.get_list("set-cookie")}
     assert "httponly" in cookies["sync_session"] and "samesite=strict" in cookies["sync_session"]
@@ -58,7 +60,7 @@ def test_a_login_without_the_forms_csrf_value_is_refused(client):
     assert "expired" in answer.text
 
 
-def test_bad_tokens_are_refused_then_rate_limited_even_for_a_good_one(client):
+def test_bad_tokens_are_refused_then_rate_limited_even_for_a_good_one(client, caplog):
     _, token = create_token("rita", "reviewer", "test")
     refused = login(client, "nonsense")
     assert refused.status_code == 401 and "not valid" in refused.text
@@ -66,6 +68,7 @@ def test_bad_tokens_are_refused_then_rate_limited_even_for_a_good_one(client):
     assert statuses == [401] * (auth.MAX_FAILURES - 1)
     limited = login(client, token)
     assert limited.status_code == 429 and int(limited.headers["retry-after"]) > 0
+    assert "y" * 43 not in caplog.text and token not in caplog.text     # tokens never reach the log
     assert "sync_session" not in client.cookies
 
 
