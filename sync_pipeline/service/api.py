@@ -57,14 +57,29 @@ class ApiError(Exception):
 
 
 class Reprocessor:
-    """One worker thread per process: re-processes the takeoffs a decision affects, decisions in order."""
+    """One worker thread per process: re-processes the takeoffs decisions affect, in the order decided.
+
+    `run(after_mapping_id)` covers every decision after that id, so decisions that arrive while one
+    pass is waiting to start join it instead of queueing passes of their own."""
 
     def __init__(self, run: Callable[[int], Any]):
         self._run = run
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="reprocess")
+        self._lock = threading.Lock()
+        self._waiting: int | None = None   # the `after` of the pass queued but not started
 
     def submit(self, after_mapping_id: int) -> None:
-        self._executor.submit(self._reprocess, after_mapping_id)
+        with self._lock:
+            if self._waiting is not None:
+                self._waiting = min(self._waiting, after_mapping_id)
+                return
+            self._waiting = after_mapping_id
+        self._executor.submit(self._next)
+
+    def _next(self) -> None:
+        with self._lock:
+            after_mapping_id, self._waiting = self._waiting, None
+        self._reprocess(after_mapping_id)
 
     def _reprocess(self, after_mapping_id: int) -> None:
         try:

@@ -3,6 +3,8 @@ a line, the catalog search, status, dead letters, and decisions that record, lea
 
 from __future__ import annotations
 
+import threading
+
 import dagster as dg
 import httpx
 import pytest
@@ -11,6 +13,8 @@ from sync_pipeline.background_server import BackgroundServer
 from sync_pipeline.config import monitor_settings_from_env
 from sync_pipeline.defs.jobs import takeoff_job
 from sync_pipeline.defs.partitions import REVISION_TAG
+from sync_pipeline.defs.runner import SyncSummary
+from sync_pipeline.service.api import Reprocessor
 from sync_pipeline.service.app import create_app
 from sync_pipeline.warehouse.dead_letters import get_dead_letter, record_dead_letter
 from sync_pipeline.warehouse.mappings import FlaggedLine, flagged_lines, lines_sharing
@@ -312,3 +316,28 @@ def test_status_by_default_counts_the_runs_in_flight_on_the_dagster_home_instanc
         for _ in range(2):   # the instance is opened once and stays usable
             answer = httpx.get(f"{server.url}/api/v1/status", headers=token_for("viewer"), timeout=60)
             assert answer.status_code == 200 and answer.json()["pending_approvals"] == 1
+
+
+def test_decisions_made_while_a_pass_waits_join_it_and_a_failed_pass_does_not_stop_the_worker():
+    started, release, passes = threading.Event(), threading.Event(), []
+
+    def run(after: int) -> SyncSummary:
+        passes.append(after)
+        started.set()
+        release.wait(10)
+        if after == 0:
+            raise RuntimeError("inventory down")
+        return SyncSummary(revisions=["TO-1@1"])
+
+    worker = Reprocessor(run)
+    worker.submit(0)          # runs at once (and fails) ...
+    assert started.wait(10)
+    worker.submit(7)          # ... while these three wait for one pass from decision 5 on
+    worker.submit(5)
+    worker.submit(9)
+    release.set()
+    worker.wait(10)
+    assert passes == [0, 5]
+    worker.submit(11)
+    worker.wait(10)
+    assert passes == [0, 5, 11]
