@@ -20,6 +20,9 @@ from sync_pipeline.warehouse.mappings import FlaggedLine, flagged_lines
 
 CHROMIUM = Path("/usr/bin/chromium")
 REPROCESS_TIMEOUT_SECONDS = 180
+# A decision waits for the warehouse, which a re-processing run may be writing: generous on 2 busy cores.
+STEP_TIMEOUT_MS = 30_000
+expect.set_options(timeout=STEP_TIMEOUT_MS)
 
 MISSING = f"{CHROMIUM} is missing (apt-get install chromium; .ci/run installs it)"
 
@@ -85,7 +88,7 @@ def written_as(requirements: dict[str, list[dict]], line: FlaggedLine) -> set[st
 def log_in(browser, service, token: str, path: str):
     """A new browser session that logs in on the way to `path`; page errors are collected in `page.errors`."""
     page = browser.new_page()
-    page.set_default_timeout(15_000)
+    page.set_default_timeout(STEP_TIMEOUT_MS)
     page.errors = []
     page.on("pageerror", lambda error: page.errors.append(error))
     page.goto(f"{service.url}{path}")
