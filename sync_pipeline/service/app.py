@@ -14,6 +14,7 @@ from sync_pipeline.config import Secret, warehouse_settings_from_env, webhook_se
 from sync_pipeline.opstore import WebhookInbox, webhook_inbox
 from sync_pipeline.service.api import OperationsApi
 from sync_pipeline.service.auth import problem
+from sync_pipeline.service.pages import page_routes
 from sync_pipeline.service.signatures import SignatureVerifier
 from sync_pipeline.service.webhooks import MAX_BODY_BYTES, WebhookReceiver, webhook_routes
 from sync_pipeline.warehouse.store import Warehouse
@@ -47,7 +48,7 @@ def create_app(*, webhook_secrets: Sequence[Secret | str] | None = None, inbox: 
                                max_body_bytes=max_body_bytes)
     api = OperationsApi(warehouse if warehouse is not None else warehouse_settings_from_env().store(),
                         reprocess, runs_in_flight)
-    app = Starlette(routes=[Route("/health", health), *webhook_routes(receiver), *api.routes()],
+    app = Starlette(routes=[Route("/health", health), *webhook_routes(receiver), *api.routes(), *page_routes()],
                     exception_handlers={HTTPException: http_error})
     app.state.api = api
     return app
