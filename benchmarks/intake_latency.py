@@ -20,7 +20,6 @@ import base64
 import json
 import os
 import re
-import socket
 import statistics
 import subprocess
 import sys
@@ -33,6 +32,9 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
+sys.path.insert(0, str(REPO))
+
+from sync_pipeline.service.process import free_port, start_serve  # noqa: E402
 
 
 def _call(url: str, body: dict | None = None, token: str | None = None) -> dict:
@@ -63,21 +65,8 @@ def _start_simulator(env: dict) -> tuple[subprocess.Popen, dict]:
 
 
 def _start_receiver(env: dict) -> tuple[subprocess.Popen, str]:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    receiver = subprocess.Popen([str(BIN / "sync-pipeline"), "serve", "--port", str(port)], env=env, cwd=REPO,
-                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            _call(f"{url}/health")
-            return receiver, f"{url}/webhooks/pm"
-        except OSError:
-            time.sleep(0.2)
-    receiver.terminate()
-    raise RuntimeError("sync-pipeline serve did not start within 30 s")
+    port = free_port()
+    return start_serve(port, env, cwd=REPO), f"http://127.0.0.1:{port}/webhooks/pm"
 
 
 def _runs_created(home: Path) -> dict[str, float]:

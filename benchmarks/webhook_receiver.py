@@ -19,46 +19,23 @@ import json
 import os
 import queue
 import random
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
 import time
 from pathlib import Path
 
-import httpx
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from sync_pipeline.config import OpsStoreSettings, ops_store_settings_from_env  # noqa: E402
 from sync_pipeline.opstore import OpStore, WebhookInbox  # noqa: E402
+from sync_pipeline.service.process import free_port, start_serve  # noqa: E402
 from sync_pipeline.service.signatures import sign  # noqa: E402
 
 BIN = Path(sys.executable).parent
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def start_serve(env: dict, port: int, log: Path) -> subprocess.Popen:
-    process = subprocess.Popen([str(BIN / "sync-pipeline"), "serve", "--port", str(port)], env=env, cwd=REPO,
-                               stdout=subprocess.DEVNULL, stderr=open(log, "w"))
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(f"http://127.0.0.1:{port}/health", timeout=1).status_code == 200:
-                return process
-        except httpx.HTTPError:
-            time.sleep(0.1)
-        if process.poll() is not None:
-            raise RuntimeError(f"sync-pipeline serve exited: {log.read_text()}")
-    raise TimeoutError("sync-pipeline serve did not start within 30 s")
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -135,7 +112,7 @@ def main() -> int:
     attempts = deliveries * 2
     rng.shuffle(attempts)
 
-    server = start_serve(env, port, work / "serve.log")
+    server = start_serve(port, env, work / "serve.log", cwd=REPO)
     try:
         # Warm-up (connections, first inserts), not counted.
         send_all(port, secret, [(f"evt_warm_{i}", json.dumps({

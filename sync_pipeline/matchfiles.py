@@ -115,9 +115,12 @@ def read_mappings(path: Path) -> pl.DataFrame:
 
 
 def write_results(results: pl.DataFrame, path: Path) -> None:
-    """Results as CSV, candidates joined with '|' best first."""
+    """Results as CSV, candidates joined with '|' best first, confidence to three decimals (a reader's
+    figure; the calibration is not finer than that)."""
     results.select(
-        *OUTPUT_COLUMNS[:5],
+        *OUTPUT_COLUMNS[:3],
+        pl.col("confidence").round(3),
+        OUTPUT_COLUMNS[4],
         pl.col("candidates").list.join("|"),
         *OUTPUT_COLUMNS[6:],
     ).write_csv(path)

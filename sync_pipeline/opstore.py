@@ -2,7 +2,8 @@
 
 Not the warehouse (DuckDB, one writer at a time, analysts' tables): this is the small, hot state
 that several processes write at once and must agree on: the webhook inbox the receiver fills and
-the intake sensor drains, and the circuit breakers. Embedded default: one SQLite file in WAL mode
+the intake sensor drains, the circuit breakers, which alerts are active, the API tokens and recent
+failed sign-ins (so every process rate-limits alike). Embedded default: one SQLite file in WAL mode
 (`SYNC_OPS_PATH`, default data/run/ops.sqlite), enough for one host. Several hosts:
 PostgreSQL, when `SYNC_OPS_DATABASE_URL` is a postgresql:// URL (psycopg 3).
 
@@ -52,6 +53,32 @@ SCHEMA: dict[str, list[list[str]]] = {
             opened_at DOUBLE PRECISION,
             probe_started_at DOUBLE PRECISION
         )""",
+    ]],
+    "alerts": [[
+        """CREATE TABLE IF NOT EXISTS alerts (
+            alert_key TEXT PRIMARY KEY,
+            kind TEXT NOT NULL,
+            severity TEXT NOT NULL,
+            message TEXT NOT NULL,
+            raised_at TEXT NOT NULL,
+            resolved_at TEXT
+        )""",
+    ]],
+    "api_tokens": [[
+        """CREATE TABLE IF NOT EXISTS api_tokens (
+            token_id TEXT PRIMARY KEY,
+            name TEXT NOT NULL,
+            role TEXT NOT NULL,
+            secret_sha256 TEXT NOT NULL,
+            created_by TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            revoked_at TEXT
+        )""",
+        "CREATE UNIQUE INDEX IF NOT EXISTS api_tokens_active_name ON api_tokens (name) WHERE revoked_at IS NULL",
+    ]],
+    "auth_failures": [[
+        "CREATE TABLE IF NOT EXISTS auth_failures (address TEXT NOT NULL, failed_at DOUBLE PRECISION NOT NULL)",
+        "CREATE INDEX IF NOT EXISTS auth_failures_by_address ON auth_failures (address, failed_at)",
     ]],
 }
 SCHEMA_LOCK_ID = 7_214_003   # PostgreSQL advisory lock held while the schema is applied

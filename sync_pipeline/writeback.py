@@ -14,11 +14,15 @@ from typing import Any, Callable
 
 import polars as pl
 
+from sync_pipeline.clients.breaker import breaker_for
 from sync_pipeline.clients.errors import ApiError
 from sync_pipeline.clients.inventory import InventoryClient
 from sync_pipeline.clients.models import PurchaseDocument, WriteResult
+from sync_pipeline.config import Settings
 from sync_pipeline.contracts import PurchaseOrderLines, PurchaseOrderWrites, validated
-from sync_pipeline.warehouse.dead_letters import DeadLetter, mark_replayed, record_dead_letter, resolve_dead_letters
+from sync_pipeline.warehouse.dead_letters import (DeadLetter, get_dead_letter, mark_replayed, record_dead_letter,
+                                                  resolve_dead_letters)
+from sync_pipeline.warehouse.events import EventLog
 from sync_pipeline.warehouse.frames import now_utc, utc_column
 from sync_pipeline.warehouse.store import Warehouse, insert_frame
 
@@ -171,6 +175,38 @@ def replay(store: Warehouse, client: InventoryClient, letter: DeadLetter) -> Wri
                          idempotency_key=letter.idempotency_key,
                          resolution=f"dead letter {letter.dead_letter_id} replayed: {_written(result)}", run_id=None)
     return result
+
+
+@dataclass(frozen=True)
+class Replayed:
+    """What became of one dead letter sent again: the platform's answer, or why not."""
+
+    dead_letter_id: int
+    result: WriteResult | None
+    error: str | None = None       # "not an open dead letter", or "still failing: ..."
+
+
+def replay_dead_letters(store: Warehouse, settings: Settings, ids: list[int], run_id: str) -> list[Replayed]:
+    """Send these open dead letters again, one by one (a failure does not stop the others), through the
+    inventory client with its retries and the shared breaker, each call in the event log under `run_id`."""
+    outcomes: list[Replayed] = []
+    events = EventLog(store, run_id=run_id)
+    try:
+        with InventoryClient(settings.inventory_api_url, settings.inventory_api_token,
+                             timeout=settings.http_timeout_seconds, on_attempt=events.record,
+                             breaker=breaker_for("inventory")) as client:
+            for dead_letter_id in ids:
+                letter = get_dead_letter(store, dead_letter_id)
+                if letter is None or letter.status != "open":
+                    outcomes.append(Replayed(dead_letter_id, None, "not an open dead letter"))
+                    continue
+                try:
+                    outcomes.append(Replayed(dead_letter_id, replay(store, client, letter)))
+                except Exception as exc:  # report and go on with the next one
+                    outcomes.append(Replayed(dead_letter_id, None, f"still failing: {exc}"))
+    finally:
+        events.flush()
+    return outcomes
 
 
 def _document_accepted(store: Warehouse, idempotency_key: str, platform_id: str) -> None:

@@ -1,10 +1,12 @@
 import csv
 from pathlib import Path
 
+import polars as pl
 import pytest
 
 from sync_pipeline.cli import match as match_command
 from sync_pipeline.cli.match import EXIT_BAD_INPUT
+from sync_pipeline.matchfiles import write_results
 
 import argparse
 
@@ -39,9 +41,13 @@ def run(tmp_path: Path, catalog: str = CATALOG, lines: str | bytes = LINES, mapp
     return args.handler(args)
 
 
-def results(tmp_path: Path) -> dict[str, dict[str, str]]:
-    with (tmp_path / "out.csv").open(encoding="utf-8") as handle:
+def results_of(path: Path) -> dict[str, dict[str, str]]:
+    with path.open(encoding="utf-8") as handle:
         return {row["line_id"]: row for row in csv.DictReader(handle)}
+
+
+def results(tmp_path: Path) -> dict[str, dict[str, str]]:
+    return results_of(tmp_path / "out.csv")
 
 
 def test_match_command_end_to_end(tmp_path):
@@ -105,3 +111,12 @@ def test_missing_file_is_a_clear_error(tmp_path, capsys):
                               "--out", str(tmp_path / "out.csv")])
     assert args.handler(args) == EXIT_BAD_INPUT
     assert "nope.csv: file not found" in capsys.readouterr().err
+
+
+def test_confidence_is_written_as_a_readers_figure(tmp_path):
+    results = pl.DataFrame({"line_id": ["L1", "L2"], "status": ["matched", "review"], "sku": ["EC-1", None],
+                            "confidence": [0.9984999999999999, 0.00001889277603965801], "method": ["fuzzy"] * 2,
+                            "candidates": [["EC-1"], []], "stock_uom": ["FT", None], "stock_quantity": [10.0, None],
+                            "reason": ["r", "r"], "annotations": [None, None]})
+    write_results(results, tmp_path / "out.csv")
+    assert [row["confidence"] for row in results_of(tmp_path / "out.csv").values()] == ["0.998", "0.0"]

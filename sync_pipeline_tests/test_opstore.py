@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from sync_pipeline.alerts import AlertState
 from sync_pipeline.config import ConfigError, OpsStoreSettings, Secret, ops_store_settings_from_env
 from sync_pipeline.opstore import Delivery, OpStore, OpStoreError, WebhookInbox
 from sync_pipeline_tests.postgres import throwaway_database
@@ -25,6 +26,7 @@ def settings(request, tmp_path) -> OpsStoreSettings:
     store = OpStore(OpsStoreSettings(path=tmp_path / "unused", database_url=Secret(url)))
     with store.transaction() as tx:   # the database is shared by this module's tests: start each empty
         tx.execute("DELETE FROM webhook_inbox")
+        tx.execute("DELETE FROM alerts")
     store.close()
     return OpsStoreSettings(path=tmp_path / "unused", database_url=Secret(url))
 
@@ -58,7 +60,8 @@ def test_a_new_store_object_sees_everything_and_applies_the_schema_once(settings
     assert [r.webhook_id for r in WebhookInbox(again).pending()] == ["evt_1"]
     with again.transaction() as tx:
         applied = tx.query("SELECT component, version FROM ops_schema ORDER BY component")
-    assert applied == [{"component": "breakers", "version": 1}, {"component": "webhook_inbox", "version": 1}]
+    assert applied == [{"component": c, "version": 1}
+                       for c in ("alerts", "api_tokens", "auth_failures", "breakers", "webhook_inbox")]
 
 
 def test_concurrent_writers_store_each_id_once(settings):
@@ -99,3 +102,16 @@ def test_an_unreachable_server_is_an_error_that_never_shows_the_password(tmp_pat
     with pytest.raises(OpStoreError) as raised:
         OpStore(settings)
     assert "hunter2" not in str(raised.value) and "127.0.0.1:1/ops" in str(raised.value)
+
+
+def test_alert_state_announces_a_condition_once_until_resolved(settings):
+    alerts, other = AlertState(OpStore(settings)), AlertState(OpStore(settings))   # two processes
+    assert alerts.open("check:error_rate", "check", "warn", "20.0 %")
+    assert not other.open("check:error_rate", "check", "warn", "21.0 %")
+    assert other.open("check:error_rate", "check", "fail", "30.0 %")       # worse: announced again
+    assert not alerts.open("check:error_rate", "check", "warn", "10.0 %")
+    assert [(a.alert_key, a.severity, a.message) for a in alerts.active()] == [("check:error_rate", "fail", "30.0 %")]
+    ended = other.close("check:error_rate")
+    assert ended is not None and ended.kind == "check" and ended.resolved_at is not None
+    assert alerts.close("check:error_rate") is None and alerts.active() == []
+    assert alerts.open("check:error_rate", "check", "warn", "9.0 %")        # back again: a new alert

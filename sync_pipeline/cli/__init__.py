@@ -8,7 +8,7 @@ import sys
 
 # Each module defines register(subparsers) and sets a `handler` default returning an exit code.
 COMMAND_MODULES = ("demo", "sync", "match", "review", "dead_letters", "status", "dictionary", "analytics",
-                   "serve")
+                   "serve", "tokens")
 
 
 def build_parser() -> argparse.ArgumentParser:

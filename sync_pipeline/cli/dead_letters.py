@@ -79,10 +79,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _replay(store: Warehouse, args: argparse.Namespace) -> int:
-    from sync_pipeline.clients.breaker import breaker_for
-    from sync_pipeline.clients.inventory import InventoryClient
-    from sync_pipeline.warehouse.events import EventLog
-    from sync_pipeline.writeback import replay
+    from sync_pipeline.writeback import replay_dead_letters
 
     try:
         settings = Settings.from_env()
@@ -90,26 +87,13 @@ def _replay(store: Warehouse, args: argparse.Namespace) -> int:
         print(f"configuration error: {exc}", file=sys.stderr)
         return 2
     ids = list_dead_letters(store, "open")["dead_letter_id"].to_list() if args.all else [args.id]
-    failed = 0
-    events = EventLog(store, run_id="cli:dead-letters-replay")
-    with InventoryClient(settings.inventory_api_url, settings.inventory_api_token,
-                         timeout=settings.http_timeout_seconds, on_attempt=events.record,
-                         breaker=breaker_for("inventory")) as client:
-        for dead_letter_id in ids:
-            letter = get_dead_letter(store, dead_letter_id)
-            if letter is None or letter.status != "open":
-                print(f"{dead_letter_id}: not an open dead letter", file=sys.stderr)
-                failed += 1
-                continue
-            try:
-                result = replay(store, client, letter)
-            except Exception as exc:  # report and go on with the next one
-                print(f"{dead_letter_id}: still failing: {exc}", file=sys.stderr)
-                failed += 1
-            else:
-                print(f"{dead_letter_id}: written as {result.id}"
-                      f"{' (the platform already had it)' if result.replayed else ''}")
-    events.flush()
+    outcomes = replay_dead_letters(store, settings, ids, run_id="cli:dead-letters-replay")
+    for outcome in outcomes:
+        if outcome.error:
+            print(f"{outcome.dead_letter_id}: {outcome.error}", file=sys.stderr)
+        else:
+            print(f"{outcome.dead_letter_id}: written as {outcome.result.id}"
+                  f"{' (the platform already had it)' if outcome.result.replayed else ''}")
     if not ids:
         print("no open dead letters")
-    return 1 if failed else 0
+    return 1 if any(o.error for o in outcomes) else 0

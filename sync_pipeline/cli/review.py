@@ -155,19 +155,14 @@ def _reprocess(args: argparse.Namespace, after_mapping_id: int) -> int:
         print("the affected takeoffs are re-processed by the Dagster daemon (or now, with --apply)")
         return 0
     # Imported here so the review commands without --apply need neither Dagster nor the endpoints.
-    from sync_pipeline.config import ConfigError, Settings
-    from sync_pipeline.definitions import build_definitions
-    from sync_pipeline.defs.instance import cli_instance
-    from sync_pipeline.defs.resources import resources_from_env
-    from sync_pipeline.defs.review_sensor import reprocess
+    from sync_pipeline.config import ConfigError
+    from sync_pipeline.defs.review_sensor import reprocess_from_env
 
     try:
-        Settings.from_env()
+        summary = reprocess_from_env(after_mapping_id)
     except ConfigError as exc:
         print(f"the decision is saved, but re-processing needs the configuration: {exc}", file=sys.stderr)
         return 2
-    with cli_instance() as instance:
-        summary = reprocess(build_definitions(resources_from_env()), instance, after_mapping_id)
     print(f"re-processed: {', '.join(summary.revisions) or 'no takeoff uses this description yet'}")
     for label, reason in summary.failures.items():
         print(f"FAILED {label}: {reason}", file=sys.stderr)

@@ -11,7 +11,8 @@ import sys
 
 from sync_pipeline.clients.breaker import breaker_for
 from sync_pipeline.config import ConfigError, monitor_settings_from_env, warehouse_settings_from_env
-from sync_pipeline.warehouse.monitoring import SYSTEMS, Health, Verdict, health, verdicts
+from sync_pipeline.warehouse.monitoring import (SYSTEMS, Health, Verdict, format_figure, format_levels, health,
+                                                verdicts)
 from sync_pipeline.warehouse.store import Warehouse
 
 
@@ -24,26 +25,18 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.set_defaults(handler=run)
 
 
-def _runs_in_flight() -> set[str]:
-    """"takeoff@revision" of takeoff_sync runs queued or running: approved, not written yet."""
-    # Imported here: Dagster takes a second to load, and only this part of status needs it.
-    from sync_pipeline.defs.instance import cli_instance
-    from sync_pipeline.defs.pending import revisions_in_flight
-
-    with cli_instance() as instance:
-        return revisions_in_flight(instance)
-
-
 def _when(figures: Health, system: str) -> str:
     at = figures.last_success[system]
-    return "never" if at is None else f"{at:%Y-%m-%d %H:%M:%S %Z} ({figures.hours_since_success(system):.1f} h ago)"
+    return "never" if at is None else \
+        f"{at:%Y-%m-%d %H:%M:%S %Z} ({format_figure(figures.hours_since_success(system), 'h')} ago)"
 
 
 def format_figures(figures: Health) -> list[str]:
     window = f"in the last {figures.window_hours:g} h"
     errors = ", ".join(f"{kind} {n}" for kind, n in figures.errors.items()) or "none"
     latency = ("none written" if figures.latency_p95_seconds is None else
-               f"p50 {figures.latency_p50_seconds:.0f} s, p95 {figures.latency_p95_seconds:.0f} s")
+               f"p50 {format_figure(figures.latency_p50_seconds, 's')}, "
+               f"p95 {format_figure(figures.latency_p95_seconds, 's')}")
     buckets = ", ".join(f"{bucket}: {n}" for bucket, n in figures.confidence_buckets.items())
     share = figures.auto_match_share
     rows = [
@@ -52,18 +45,17 @@ def format_figures(figures: Health) -> list[str]:
         ("pending approvals", f"{figures.pending_approvals} approved revisions not yet written"),
         ("review queue", f"{figures.review_queue} lines to review, {figures.unmatched} unmatched"),
         ("dead letters", f"{figures.open_dead_letters} open"),
-        ("errors", f"{errors}  (rate {figures.error_rate:.1%} of {figures.attempts} calls {window})"),
+        ("errors", f"{errors}  (rate {format_figure(figures.error_rate, '%')} of {figures.attempts} calls {window})"),
         ("approval -> written", f"{latency}  (approvals {window})"),
-        ("match confidence", f"{buckets}; auto-matched {'no lines yet' if share is None else f'{share:.1%}'}"),
+        ("match confidence",
+         f"{buckets}; auto-matched {'no lines yet' if share is None else format_figure(share, '%')}"),
     ]
     return [f"{label + ':':<22} {text}" for label, text in rows]
 
 
 def format_verdict(verdict: Verdict) -> str:
-    monitor, threshold = verdict.monitor, verdict.threshold
-    side = "below" if threshold.low_is_bad else "above"
-    levels = ", ".join(f"{name} {'off' if level is None else f'{side} {monitor.format(level)}'}"
-                       for name, level in (("warn", threshold.warn), ("fail", threshold.fail)))
+    monitor = verdict.monitor
+    levels = format_levels(verdict.threshold, monitor.unit)
     return f"  {verdict.level.upper():<5} {monitor.name:<30} {monitor.format(verdict.value):<12} {levels}"
 
 
@@ -75,7 +67,10 @@ def run(args: argparse.Namespace) -> int:
         return 2
     store = warehouse_settings_from_env().store()
     store.migrate()
-    figures = health(store, settings.window_hours, _runs_in_flight())
+    # Imported here: Dagster takes a second to load, and only this part of status needs it.
+    from sync_pipeline.defs.pending import revisions_in_flight_now
+
+    figures = health(store, settings.window_hours, revisions_in_flight_now())
     results = verdicts(figures, settings)
     print("\n".join(format_figures(figures)))
     print("\nchecks (thresholds from SYNC_MONITOR_*_WARN / _FAIL):")

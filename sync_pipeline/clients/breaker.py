@@ -7,6 +7,7 @@ host), where one transaction at a time decides who probes.
 
 closed -> (N consecutive failures) -> open -> (cooldown passed) -> half-open: one probe call is
 let through; its success closes the breaker, its failure opens it for another cooldown.
+Opening raises the alert `breaker:<system>` (once, however often a probe re-opens it); closing resolves it.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from sync_pipeline.alerts import raise_alert, resolve_alert
 from sync_pipeline.clients.errors import TransientError
 from sync_pipeline.config import DEFAULT_OPS_PATH, OpsStoreSettings, Secret, breaker_settings_from_env
 from sync_pipeline.opstore import OpStore, Transaction, open_opstore
@@ -87,9 +89,17 @@ class CircuitBreaker:
                               f"{current.consecutive_failures} consecutive failures; not calling "
                               f"(next probe in {wait:.0f} s)", retry_after=wait or None)
 
+    @property
+    def alert_key(self) -> str:
+        return f"breaker:{self.system}"
+
     def record_success(self) -> None:
         with self.store.transaction() as tx:
+            was = self._decide(tx).state
             self._write(tx, "closed", 0, None, None)
+        if was != "closed":
+            resolve_alert(self.alert_key, f"{self.system} circuit breaker closed: a call succeeded again",
+                          store=self.store, system=self.system)
 
     def record_failure(self) -> None:
         """One more consecutive failure; opens the breaker at the threshold, or at once if it was probing."""
@@ -97,10 +107,16 @@ class CircuitBreaker:
         with self.store.transaction() as tx:
             current = self._decide(tx)
             failures = current.consecutive_failures + 1
-            if current.state == "half_open" or failures >= self.failure_threshold:
+            opened = current.state == "half_open" or failures >= self.failure_threshold
+            if opened:
                 self._write(tx, "open", failures, now, None)
             else:
                 self._write(tx, current.state, failures, current.opened_at, current.probe_started_at)
+        if opened:
+            raise_alert(self.alert_key, "breaker",
+                        f"{self.system} circuit breaker opened after {failures} consecutive failures: calls to "
+                        f"{self.system} are refused, with one probe every {self.cooldown_seconds:g} s until one "
+                        "succeeds", store=self.store, system=self.system)
 
 
 def _store_settings(location: str) -> OpsStoreSettings:

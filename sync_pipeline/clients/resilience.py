@@ -3,6 +3,8 @@
 Retries use exponential backoff with full jitter and honour Retry-After (and, when the
 quota is spent, X-Rate-Limit-Reset). Every attempt is reported to an optional hook so the
 caller can keep the append-only event log without the clients knowing about storage.
+Credentials refused even after a token refresh raise the alert `auth:<system>`; the next
+authenticated success resolves it.
 """
 
 from __future__ import annotations
@@ -18,11 +20,13 @@ from typing import Any, Callable
 
 import httpx
 
+from sync_pipeline.alerts import raise_alert, resolve_alert
 from sync_pipeline.clients.breaker import CircuitBreaker, CircuitOpen
 from sync_pipeline.clients.errors import ApiError, PermanentError, TransientError
 
 TRANSIENT_STATUSES = frozenset({429, 500, 502, 503, 504})
 UNREADABLE_BODY = "unreadable_body"  # error code of a success answer that is not readable JSON
+AUTH_RESOLVE_INTERVAL_SECONDS = 60.0  # how often a process asks whether a credentials alert it did not raise cleared
 
 
 @dataclass(frozen=True)
@@ -158,6 +162,9 @@ class ResilientHttp:
                                                status=response.status_code, error_code=UNREADABLE_BODY)
                     else:
                         self._tell_breaker(None)
+                        if auth is not None:
+                            resolve_alert(self._auth_alert, f"{self.system} accepts the pipeline's credentials "
+                                          "again", at_most_every=AUTH_RESOLVE_INTERVAL_SECONDS, system=self.system)
                         replayed = response.headers.get("Idempotent-Replayed", "").lower() == "true"
                         self._report(operation, method, path, entity, digest, attempt,
                                      "replayed" if replayed else "ok", response.status_code, None, started)
@@ -172,10 +179,24 @@ class ResilientHttp:
                 auth(True)
                 refreshed = True
                 continue
+            if error.status == 401 and (refreshed or auth is None):
+                self._credentials_refused(operation, method, path, error)
             # The try with a refreshed token is extra: it does not use up one of the transient retries.
             if not error.transient or attempt - refreshed >= self.retry.max_attempts:
                 raise error
             self._sleep(self.retry.delay(attempt, error.retry_after))
+
+    @property
+    def _auth_alert(self) -> str:
+        return f"auth:{self.system}"
+
+    def _credentials_refused(self, operation: str, method: str, path: str, error: ApiError) -> None:
+        """A 401 that a fresh token did not cure (or the token request itself refused): a person must act.
+        The alert names the call and the error code, never a credential."""
+        raise_alert(self._auth_alert, "auth",
+                    f"{self.system} refused the pipeline's credentials on {method} {path} ({operation}) even after "
+                    f"a token refresh: check the {self.system} client id and secret / API token",
+                    system=self.system, http_status=error.status, error_code=error.error_code)
 
     def _tell_breaker(self, error: ApiError | None) -> None:
         """The system answered (even 4xx): it is up. 5xx, timeouts and lost connections: it may be down.

@@ -11,6 +11,7 @@ from typing import Iterable
 import dagster as dg
 
 from sync_pipeline.clients.models import TakeoffSummary
+from sync_pipeline.defs.instance import cli_instance
 from sync_pipeline.defs.jobs import takeoff_job
 from sync_pipeline.defs.partitions import REVISION_TAG
 from sync_pipeline.defs.resources import PmApi
@@ -31,6 +32,12 @@ def revisions_in_flight(instance: dg.DagsterInstance) -> set[str]:
     runs = instance.get_run_records(dg.RunsFilter(job_name=takeoff_job.name, statuses=ACTIVE_RUN_STATUSES))
     return {revision_key(r.dagster_run.tags["dagster/partition"], int(r.dagster_run.tags[REVISION_TAG]))
             for r in runs if "dagster/partition" in r.dagster_run.tags and REVISION_TAG in r.dagster_run.tags}
+
+
+def revisions_in_flight_now() -> set[str]:
+    """`revisions_in_flight` on the CLI's Dagster instance ($DAGSTER_HOME, else data/dagster_home)."""
+    with cli_instance() as instance:
+        return revisions_in_flight(instance)
 
 
 def written_revisions(store: Warehouse) -> set[tuple[str, int]]:

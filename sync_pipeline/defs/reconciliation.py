@@ -15,6 +15,7 @@ from datetime import datetime, timedelta
 import dagster as dg
 import polars as pl
 
+from sync_pipeline.alerts import track_alert
 from sync_pipeline.clients.models import TakeoffSummary, WebhookDelivery
 from sync_pipeline.config import reconciliation_max_drift_from_env
 from sync_pipeline.contracts import ReconciliationReport, validated
@@ -25,6 +26,7 @@ from sync_pipeline.defs.resources import PmApi, WarehouseResource
 from sync_pipeline.defs.sensors import parse_pm_time
 from sync_pipeline.defs.takeoff_assets import material_requirements
 from sync_pipeline.warehouse.frames import now_utc
+from sync_pipeline.warehouse.monitoring import format_figure, rounded_figure
 from sync_pipeline.warehouse.store import insert_frame
 
 GROUP = "reconciliation"
@@ -79,35 +81,54 @@ def reconciliation_report(context: dg.AssetExecutionContext, warehouse: Warehous
     if missing:
         context.log.warning(f"{len(missing)} approved revision(s) never written, reprocessing: {', '.join(missing)}")
     return dg.MaterializeResult(metadata={
-        **{name: row[name] for name in ("approved_revisions", "written", "in_flight", "missing", "drift_share",
+        **{name: row[name] for name in ("approved_revisions", "written", "in_flight", "missing",
                                         "webhook_approvals", "webhook_approvals_unlisted")},
+        "drift_percent": rounded_figure(row["drift_share"], "%"),
         "missing_revisions": dg.MetadataValue.json(missing),
     })
 
 
-@dg.asset_check(asset=reconciliation_report, description="Share of approved revisions never written, "
-                "against SYNC_RECONCILIATION_MAX_DRIFT.")
+@dg.asset_check(asset=reconciliation_report, description=(
+    "Share of the takeoff revisions the PM system lists as approved that were never written to the platform "
+    "(neither written nor in a run), from the latest reconciliation report. Fails above "
+    "SYNC_RECONCILIATION_MAX_DRIFT (default 2 %) and then alerts once (`drift`) until a report is back under it. "
+    "The reconciliation_gaps sensor already requests a run per missing revision; if the share stays high, "
+    "look for failed takeoff_sync runs and open dead letters."))
 def reconciliation_drift(warehouse: WarehouseResource) -> dg.AssetCheckResult:
     row = warehouse.store().query("SELECT * FROM reconciliation_report ORDER BY checked_at DESC LIMIT 1") \
         .row(0, named=True)
+    passed = row["drift_share"] <= row["max_drift"]
+    drift, limit = format_figure(row["drift_share"], "%"), format_figure(row["max_drift"], "%")
+    finding = (f"{row['missing']} of {row['approved_revisions']} approved revisions never written ({drift}, "
+               f"allowed {limit} by SYNC_RECONCILIATION_MAX_DRIFT)")
+    track_alert("drift", "drift", "ok" if passed else "fail",
+                f"reconciliation drift: {finding}" + ("" if passed else
+                                                      "; runs were requested for each, look for failed "
+                                                      "takeoff_sync runs and open dead letters"),
+                missing=row["missing"], approved_revisions=row["approved_revisions"])
     return dg.AssetCheckResult(
-        passed=row["drift_share"] <= row["max_drift"],
-        severity=dg.AssetCheckSeverity.ERROR,
-        metadata={name: row[name] for name in ("drift_share", "max_drift", "missing", "approved_revisions",
-                                               "webhook_approvals_unlisted")})
+        passed=passed, severity=dg.AssetCheckSeverity.ERROR,
+        description=("OK: " if passed else "FAIL: ") + finding + ".",
+        metadata={"drift": drift, "max_drift": limit,
+                  **{name: row[name] for name in ("missing", "approved_revisions", "webhook_approvals_unlisted")}})
 
 
 reconciliation_job = dg.define_asset_job(
     "reconciliation", selection=dg.AssetSelection.assets(reconciliation_report),
-    description="Compare approvals in the PM system with what was written; the gaps are reprocessed.")
+    description="Compare approvals in the PM system with what was written (reconciliation_report); the "
+                "reconciliation_gaps sensor then reprocesses every gap.")
 
 reconciliation_schedule = dg.ScheduleDefinition(
     name="reconciliation_every_four_hours", cron_schedule="0 */4 * * *", execution_timezone="UTC",
-    job=reconciliation_job, default_status=dg.DefaultScheduleStatus.RUNNING)
+    job=reconciliation_job, default_status=dg.DefaultScheduleStatus.RUNNING,
+    description="Every 4 hours: compare the revisions the PM system lists as approved (and its webhook "
+                "deliveries) with what was written; every gap gets a takeoff_sync run, and drift above "
+                "SYNC_RECONCILIATION_MAX_DRIFT fails the reconciliation_drift check and alerts.")
 
 
 @dg.asset_sensor(asset_key=reconciliation_report.key, job=takeoff_job, default_status=dg.DefaultSensorStatus.RUNNING,
-                 description="One takeoff_sync run per gap a reconciliation report names.")
+                 description="After each reconciliation report: one takeoff_sync run per approved revision it "
+                             "found missing, so nothing approved stays unwritten.")
 def reconciliation_gaps(context: dg.SensorEvaluationContext, asset_event: dg.EventLogEntry) -> dg.SensorResult:
     missing = asset_event.asset_materialization.metadata["missing_revisions"].value
     requests = []

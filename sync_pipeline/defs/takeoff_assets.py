@@ -146,7 +146,7 @@ def match_results(context: dg.AssetExecutionContext, warehouse: WarehouseResourc
     return dg.MaterializeResult(metadata={
         "revision": revision, "lines": frame.height, "catalog_snapshot_id": snapshot_id,
         **{status: int(counts.get(status, 0)) for status in ("matched", "review", "unmatched")},
-        "mean_confidence": float(frame["confidence"].mean() or 0.0),
+        "mean_confidence": round(float(frame["confidence"].mean() or 0.0), 3),
     })
 
 

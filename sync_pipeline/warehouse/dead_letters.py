@@ -13,7 +13,7 @@ from typing import Any
 
 import polars as pl
 
-from sync_pipeline.alerts import raise_alert
+from sync_pipeline.alerts import raise_alert, resolve_alert
 from sync_pipeline.clients.errors import ApiError
 from sync_pipeline.clients.resilience import Attempt
 from sync_pipeline.warehouse.events import append_events, event_row
@@ -59,9 +59,16 @@ def record_dead_letter(store: Warehouse, *, operation: str, entity: str | None, 
             "VALUES (?, ?, 'inventory', ?, ?, ?, ?, ?, ?, ?, ?, ?, 'open')",
             [dead_letter_id, now_utc(), operation, entity, json.dumps(payload), idempotency_key, json.dumps(context),
              error_type, str(error)[:2000], status, run_id])
-    raise_alert("dead_letter", f"{operation} for {entity} failed after retries and was dead-lettered",
+    raise_alert(alert_key(dead_letter_id), "dead_letter",
+                f"dead letter {dead_letter_id}: {operation} for {entity} failed after retries ({error_type}); "
+                f"replay it with `sync-pipeline dead-letters replay {dead_letter_id}` once the platform is back",
                 dead_letter_id=dead_letter_id, error_type=error_type, run_id=run_id)
     return int(dead_letter_id)
+
+
+def alert_key(dead_letter_id: int) -> str:
+    """The alert condition a dead letter raises while it is open."""
+    return f"dead_letter:{dead_letter_id}"
 
 
 def list_dead_letters(store: Warehouse, status: str | None = "open") -> pl.DataFrame:
@@ -86,6 +93,8 @@ def mark_replayed(store: Warehouse, dead_letter_id: int, result: str) -> None:
     with store.transaction() as con:
         con.execute("UPDATE dead_letters SET status = 'replayed', replayed_at = ?, replay_result = ? "
                     "WHERE dead_letter_id = ?", [now_utc(), result, dead_letter_id])
+    resolve_alert(alert_key(dead_letter_id), f"dead letter {dead_letter_id} replayed: {result}",
+                  dead_letter_id=dead_letter_id)
 
 
 def discard(store: Warehouse, dead_letter_id: int, *, by: str, reason: str) -> bool:
@@ -97,6 +106,8 @@ def discard(store: Warehouse, dead_letter_id: int, *, by: str, reason: str) -> b
             return False
         con.execute("UPDATE dead_letters SET status = 'discarded', discarded_by = ?, discard_reason = ?, "
                     "discarded_at = ? WHERE dead_letter_id = ?", [by, reason, now_utc(), dead_letter_id])
+    resolve_alert(alert_key(dead_letter_id), f"dead letter {dead_letter_id} discarded by {by}: {reason}",
+                  dead_letter_id=dead_letter_id)
     return True
 
 
@@ -110,7 +121,8 @@ SAME_ENTITY_SAME_DOCUMENT = frozenset({"post_material_requirements", "cancel_pur
 def resolve_dead_letters(store: Warehouse, *, operation: str, entity: str | None, idempotency_key: str,
                          resolution: str, run_id: str | None) -> list[int]:
     """Close the open letters of a document just written successfully (same Idempotency-Key, or the same
-    operation and entity where that names the document), each with an integration_events row; returns their ids."""
+    operation and entity where that names the document), each with an integration_events row, and clear their
+    alerts; returns their ids."""
     match, params = "idempotency_key = ?", [idempotency_key]
     if operation in SAME_ENTITY_SAME_DOCUMENT and entity is not None:
         match, params = f"{match} OR (operation = ? AND entity = ?)", [*params, operation, entity]
@@ -128,4 +140,7 @@ def resolve_dead_letters(store: Warehouse, *, operation: str, entity: str | None
             error_detail=f"dead letter {dead_letter_id} ({letter_operation}) closed: {resolution}"[:1000],
             latency_ms=0.0), run_id)
             for dead_letter_id, letter_operation, letter_entity in letters])
+    for dead_letter_id, _, _ in letters:
+        resolve_alert(alert_key(dead_letter_id), f"dead letter {dead_letter_id} resolved: {resolution}",
+                      dead_letter_id=dead_letter_id)
     return [row[0] for row in letters]

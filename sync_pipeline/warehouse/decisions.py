@@ -30,9 +30,11 @@ class Recorded:
     learned: list[learned.LearnedEntry]  # the dictionary entries these decisions taught
 
 
-def record_decisions(store: Warehouse, decisions: list[Decision], decided_by: str) -> Recorded:
-    """Record the decisions (mappings.record), then learn from the confirmed and corrected ones."""
-    ids = record(store, decisions, decided_by)
+def record_decisions(store: Warehouse, decisions: list[Decision], decided_by: str,
+                     expected: dict[str, int | None] | None = None) -> Recorded:
+    """Record the decisions (mappings.record, `expected` as there), then learn from the confirmed and
+    corrected ones."""
+    ids = record(store, decisions, decided_by, expected)
     taught = [learned.find_entry(store, entry_id) for entry_id in learn(store, decisions, decided_by)]
     return Recorded(ids, [entry for entry in taught if entry is not None])
 

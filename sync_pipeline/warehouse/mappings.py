@@ -89,6 +89,20 @@ class ReviewError(ValueError):
         self.column = column
 
 
+class LineNotFound(ReviewError):
+    """No takeoff's latest revision has this line."""
+
+
+class StaleDecision(ReviewError):
+    """The decision in force changed since the decider looked: `current` is the one in force now."""
+
+    def __init__(self, current: "Mapping | None"):
+        super().__init__("the decision in force for this description changed meanwhile" + (
+            f": {current.action} {current.sku or ''} by {current.decided_by} at {current.decided_at:%Y-%m-%d %H:%M}"
+            if current else ""), "decision")
+        self.current = current
+
+
 @dataclass(frozen=True)
 class Candidate:
     sku: str
@@ -170,7 +184,7 @@ def find_line(store: Warehouse, line_id: str, takeoff_id: str | None = None) -> 
         where, params = f"{where} AND m.takeoff_id = ?", [line_id, takeoff_id]
     found = _lines(store, where, params)
     if not found:
-        raise ReviewError(f"there is no line {line_id}" + (f" in takeoff {takeoff_id}" if takeoff_id else ""),
+        raise LineNotFound(f"there is no line {line_id}" + (f" in takeoff {takeoff_id}" if takeoff_id else ""),
                           "line_id")
     if len(found) > 1:
         raise ReviewError(f"line {line_id} is in several takeoffs ({', '.join(l.takeoff_id for l in found)}); "
@@ -182,6 +196,17 @@ def mapping_in_force(store: Warehouse, description_key: str) -> Mapping | None:
     rows = store.query("SELECT mapping_id, sku, action, decided_by, decided_at FROM manual_mappings "
                        "WHERE description_key = ? AND superseded_at IS NULL", [description_key])
     return Mapping(**rows.row(0, named=True)) if rows.height else None
+
+
+def lines_sharing(store: Warehouse, description_key: str) -> tuple[int, int]:
+    """How many lines, in how many takeoffs, of takeoffs' latest revisions are typed this way: what one
+    decision on the description changes."""
+    row = store.query("""
+        WITH latest AS (SELECT takeoff_id, max(revision) AS revision FROM match_results GROUP BY takeoff_id)
+        SELECT count(*) AS lines, count(DISTINCT takeoff_id) AS takeoffs
+        FROM match_results JOIN latest USING (takeoff_id, revision) WHERE description_key = ?""",
+                      [description_key]).row(0)
+    return int(row[0]), int(row[1])
 
 
 def check_sku(store: Warehouse, sku: str) -> str:
@@ -220,15 +245,21 @@ def decide(store: Warehouse, line: FlaggedLine, action: str, sku: str | None = N
     return Decision(line, action, sku)
 
 
-def record(store: Warehouse, decisions: list[Decision], decided_by: str) -> list[int | None]:
+def record(store: Warehouse, decisions: list[Decision], decided_by: str,
+           expected: dict[str, int | None] | None = None) -> list[int | None]:
     """Write the decisions in one transaction; each supersedes the one in force for its description.
-    Returns each decision's new mapping id, or None when it is the decision already in force."""
+    Returns each decision's new mapping id, or None when it is the decision already in force.
+
+    `expected` (description key -> the mapping id the decider saw in force, None for none) makes it
+    all-or-nothing against a concurrent decider: StaleDecision when another decision took its place."""
     ids: list[int | None] = []
     with store.transaction() as con:
         for decision in decisions:
             key = decision.line.description_key
-            current = con.execute("SELECT sku FROM manual_mappings WHERE description_key = ? "
-                                  "AND superseded_at IS NULL", [key]).fetchone()
+            current = con.execute("SELECT sku, mapping_id, action, decided_by, decided_at FROM manual_mappings "
+                                  "WHERE description_key = ? AND superseded_at IS NULL", [key]).fetchone()
+            if expected is not None and key in expected and (current[1] if current else None) != expected[key]:
+                raise StaleDecision(Mapping(current[1], current[0], *current[2:]) if current else None)
             if current is not None and current[0] == decision.sku:
                 ids.append(None)
                 continue

@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 
-from sync_pipeline.config import MonitorSettings, Threshold
+from sync_pipeline.config import MONITOR_THRESHOLDS, MonitorSettings, Threshold
 from sync_pipeline.warehouse.store import Warehouse
 
 SYSTEMS = ("pm", "inventory")
@@ -110,7 +110,37 @@ def health(store: Warehouse, window_hours: float, in_flight: Iterable[str] = ())
     return figures
 
 
-UNIT_FORMATS = {"": "{:.0f}", "s": "{:.0f} s", "h": "{:.1f} h", "%": "{:.1%}"}
+# unit -> (decimals, suffix, the word a metadata label ends with). One formatting for the CLI, the Dagster
+# metadata and the alerts: a share is shown in percent, seconds and hours with one decimal.
+UNITS = {"": (0, "", ""), "s": (1, " s", "seconds"), "h": (1, " h", "hours"), "%": (1, " %", "percent")}
+
+
+def rounded_figure(value: float | None, unit: str) -> float | int | None:
+    """The figure as it is shown: a share in percent, rounded to the unit's decimals; None stays None."""
+    if value is None:
+        return None
+    decimals = UNITS[unit][0]
+    shown = round(value * 100 if unit == "%" else value, decimals)
+    return int(shown) if decimals == 0 else shown
+
+
+def format_figure(value: float | None, unit: str) -> str:
+    """"49.1 %", "12.3 s", "2.5 h", "17"; hours under one in minutes ("12 min", "under 1 min");
+    "no data" for a figure not measured yet."""
+    if value is None:
+        return "no data"
+    if unit == "h" and value < 1:
+        minutes = round(value * 60)
+        return f"{minutes} min" if minutes >= 1 else "under 1 min"
+    decimals, suffix, _ = UNITS[unit]
+    return f"{rounded_figure(value, unit):.{decimals}f}{suffix}"
+
+
+def format_levels(threshold: Threshold, unit: str) -> str:
+    """"warn above 5.0 %, fail above 25.0 %" ("off" for a level turned off)."""
+    side = "below" if threshold.low_is_bad else "above"
+    return ", ".join(f"{name} {'off' if level is None else f'{side} {format_figure(level, unit)}'}"
+                     for name, level in (("warn", threshold.warn), ("fail", threshold.fail)))
 
 
 @dataclass(frozen=True)
@@ -118,28 +148,100 @@ class Monitor:
     """One figure held against the configured threshold of the same name (also its asset check's name)."""
 
     name: str
-    description: str
-    figure: Callable[[Health], float | None]
-    unit: str = ""      # "s", "h", "%" (a share) or "" (a count)
+    description: str            # what the figure is, for a new operator
+    action: str                 # what to do when it is past a level
+    figure: Callable[[Health], float | None] | None = None   # None: measured per takeoff, not in Health
+    unit: str = ""              # "s", "h", "%" (a share) or "" (a count)
 
     def format(self, value: float | None) -> str:
-        return "no data" if value is None else UNIT_FORMATS[self.unit].format(value)
+        return format_figure(value, self.unit)
+
+    @property
+    def label(self) -> str:
+        """Its metadata key, the unit in the name: `error_rate_percent`, `latency_p95_seconds`."""
+        word = UNITS[self.unit][2]
+        return self.name if word in self.name else f"{self.name}_{word}"
+
+    def finding(self, threshold: Threshold, value: float | None, subject: str = "") -> str:
+        """The verdict in words: the figure, the level it is past (or the levels) and what to do."""
+        level = threshold.verdict(value)
+        what = f"{subject}{self.description}: {self.format(value)}"
+        if level == "ok":
+            return f"OK: {what} ({format_levels(threshold, self.unit)})."
+        side = "below" if threshold.low_is_bad else "above"
+        crossed = threshold.fail if level == "fail" else threshold.warn
+        lead = "FAIL" if level == "fail" else "WARNING (a warning, not a failure)"
+        return (f"{lead}: {what}, {side} the {level} level of {self.format(crossed)} "
+                f"({format_levels(threshold, self.unit)}). {self.action}")
+
+    @property
+    def check_description(self) -> str:
+        """The asset check's description: the figure, its default levels and variables, what to do."""
+        threshold = next(t for t in MONITOR_THRESHOLDS if t.name == self.name)
+        return (f"{self.description[0].upper()}{self.description[1:]}. Default levels: "
+                f"{format_levels(threshold, self.unit)} (set by {' / '.join(threshold.variables)}; a WARN result "
+                f"is a warning, not a failure). When past a level: {self.action}")
 
 
 MONITORS = (
-    Monitor("latency_p95_seconds", "95th percentile of approval-to-written time, approvals in the window",
-            lambda h: h.latency_p95_seconds, "s"),
+    Monitor("latency_p95_seconds", "95th percentile of the time from approval in the PM system to requirements "
+            "written on the platform, approvals in the window",
+            "Look for queued runs and slow or failing steps in the Dagster UI (Runs) and errors in "
+            "`sync-pipeline status`.", lambda h: h.latency_p95_seconds, "s"),
     Monitor("error_rate", "share of external calls in the window that failed (retries included)",
+            "See the errors by type in `sync-pipeline status`; the integration_events table has each failed call.",
             lambda h: h.error_rate, "%"),
-    Monitor("pending_approvals", "approved revisions not yet written to the platform",
+    Monitor("pending_approvals", "approved takeoff revisions not yet written to the platform",
+            "Check that the Dagster daemon runs and the intake sensor ticks; `sync-pipeline sync` writes them.",
             lambda h: h.pending_approvals),
-    Monitor("review_queue", "lines of latest revisions waiting for a person", lambda h: h.review_queue),
-    Monitor("open_dead_letters", "failed writes waiting for a replay", lambda h: h.open_dead_letters),
+    Monitor("review_queue", "lines of latest revisions waiting for a person",
+            "Decide them with `sync-pipeline review list` (or the review pages).", lambda h: h.review_queue),
+    Monitor("open_dead_letters", "failed writes waiting for a replay",
+            "Once the platform answers again, `sync-pipeline dead-letters replay --all`.",
+            lambda h: h.open_dead_letters),
     *(Monitor(f"{system}_hours_since_success", f"hours since the last successful call to the {system} system",
-              lambda h, system=system: h.hours_since_success(system), "h") for system in SYSTEMS),
+              f"Check that the {system} system is up and accepts the pipeline's credentials (circuit breakers in "
+              "`sync-pipeline status`).", lambda h, system=system: h.hours_since_success(system), "h")
+      for system in SYSTEMS),
     Monitor("auto_match_share", "share of lines of latest revisions matched automatically",
+            "Look at the review queue for a pattern (a new catalog, a new way of writing lines).",
             lambda h: h.auto_match_share, "%"),
 )
+
+# Checked per takeoff on its latest revision (asset checks on the takeoff assets): the table, and which of
+# its lines count.
+TAKEOFF_MONITORS = {
+    "quarantine_share": (Monitor("quarantine_share", "share of the takeoff's lines quarantined (unreadable)",
+                                 "Read the reasons in takeoff_line_items.quarantine_reason and have the takeoff "
+                                 "corrected in the PM system.", unit="%"),
+                         "takeoff_line_items", "line_status = 'quarantined'"),
+    "review_share": (Monitor("review_share", "share of the takeoff's lines sent to review or left unmatched",
+                             "Decide them with `sync-pipeline review list --takeoff <takeoff>`.", unit="%"),
+                     "match_results", "status <> 'matched'"),
+}
+
+
+@dataclass(frozen=True)
+class TakeoffShare:
+    takeoff_id: str
+    revision: int
+    flagged: int
+    lines: int
+
+    @property
+    def share(self) -> float:
+        return self.flagged / self.lines if self.lines else 0.0
+
+
+def takeoff_shares(store: Warehouse, name: str, takeoff_id: str | None = None) -> list[TakeoffShare]:
+    """The per-takeoff figure `name` on each takeoff's latest revision in its table (or one takeoff's)."""
+    _, table, flagged = TAKEOFF_MONITORS[name]
+    where, params = ("WHERE takeoff_id = ?", [takeoff_id]) if takeoff_id else ("", [])
+    rows = store.query(f"""
+        SELECT t.takeoff_id, t.revision, count(*) FILTER (WHERE {flagged}) AS flagged, count(*) AS lines
+        FROM {table} t JOIN (SELECT takeoff_id, max(revision) AS revision FROM {table} {where} GROUP BY 1) l
+        USING (takeoff_id, revision) GROUP BY 1, 2 ORDER BY 1""", params)
+    return [TakeoffShare(**row) for row in rows.iter_rows(named=True)]
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dagster as dg
 import polars as pl
 
+from sync_pipeline.defs.jobs import takeoff_job
 from sync_pipeline.defs.partitions import REVISION_TAG, takeoff_partitions
 
 
@@ -23,13 +24,23 @@ def test_whole_graph_materializes_and_writes_requirements(defs, sim, instance, s
     takeoff = approved(sim)[0]
     instance.add_dynamic_partitions(takeoff_partitions.name, [takeoff["id"]])
     results = [materialize(defs, instance, "catalog"),
-               materialize(defs, instance, "takeoffs", partition_key=takeoff["id"],
-                           tags={REVISION_TAG: str(takeoff["revision"])}),
+               defs.resolve_job_def(takeoff_job.name).execute_in_process(   # the job: with its checks
+                   instance=instance, partition_key=takeoff["id"], tags={REVISION_TAG: str(takeoff["revision"])}),
                materialize(defs, instance, "procurement"),
                materialize(defs, instance, "reconciliation"),
                materialize(defs, instance, "monitoring")]
     materialized = {e.asset_key.to_user_string() for r in results for e in r.get_asset_materialization_events()}
     assert materialized == {a.key.to_user_string() for a in defs.resolve_all_asset_specs()}
+
+    # The per-takeoff checks name their takeoff and say in words what a warning means.
+    checks = {e.check_name: e for e in results[1].get_asset_check_evaluations()}
+    assert set(checks) == {"quarantine_share", "review_share"}
+    for evaluation in checks.values():
+        assert evaluation.metadata["takeoff"].value == takeoff["id"]
+        assert evaluation.metadata["revision"].value == takeoff["revision"]
+        assert f"takeoff {takeoff['id']} revision {takeoff['revision']}: " in evaluation.description
+        lead = "OK: " if evaluation.passed else "WARNING (a warning, not a failure): "
+        assert evaluation.description.startswith(lead) and evaluation.metadata["value"].value.endswith(" %")
 
     lines = store.query("SELECT * FROM takeoff_line_items WHERE takeoff_id = ?", [takeoff["id"]])
     matches = store.query("SELECT * FROM match_results WHERE takeoff_id = ?", [takeoff["id"]])

@@ -104,7 +104,7 @@ def test_replayed_purchase_document_is_recorded_so_procurement_does_not_post_it_
 
 def test_a_dead_lettered_requirement_written_later_by_another_route_closes_its_letter(defs, sim, instance, store,
                                                                                        monkeypatch, warehouse_path,
-                                                                                       capsys):
+                                                                                       capsys, caplog):
     monkeypatch.setenv("SYNC_BREAKER_COOLDOWN_SECONDS", "0.5")
     refresh_catalog(defs, instance)
     key = sorted(approved_keys(sim))[0]
@@ -112,18 +112,23 @@ def test_a_dead_lettered_requirement_written_later_by_another_route_closes_its_l
     sim.state.set_faults(Faults(errors={"/v2/projects": ErrorRule(rate=1.0, status=503, retry_after_seconds=0)}))
     instance.add_dynamic_partitions("takeoffs", [takeoff_id])
     takeoff_sync = defs.resolve_job_def(takeoff_job.name)
-    for _ in range(2):   # the run and a retry of it: both fail, the document waits in one letter
-        assert not takeoff_sync.execute_in_process(instance=instance, partition_key=takeoff_id, raise_on_error=False,
-                                                   tags={REVISION_TAG: revision}).success
+    with caplog.at_level(logging.INFO, logger="sync_pipeline.alerts"):
+        for _ in range(2):   # the run and a retry of it: both fail, the document waits in one letter
+            assert not takeoff_sync.execute_in_process(instance=instance, partition_key=takeoff_id,
+                                                       raise_on_error=False, tags={REVISION_TAG: revision}).success
     [letter] = list_dead_letters(store).iter_rows(named=True)
+    condition = f'"condition": "dead_letter:{letter["dead_letter_id"]}"'
+    assert sum(condition in r.message and '"state": "raised"' in r.message for r in caplog.records) == 1
     assert (letter["entity"], letter["status"]) == (key, "open")
     cli_environment(monkeypatch, sim, warehouse_path)
     assert main(["dead-letters", "list"]) == 0 and key in capsys.readouterr().out
 
     sim.state.set_faults(Faults())
     time.sleep(0.6)
-    written = materialize_outside_takeoff_sync(defs, instance, key)   # e.g. a UI backfill of the failed partition
+    with caplog.at_level(logging.INFO, logger="sync_pipeline.alerts"):
+        written = materialize_outside_takeoff_sync(defs, instance, key)   # e.g. a UI backfill of the failed partition
     assert written.success
+    assert any(condition in r.message and '"state": "resolved"' in r.message for r in caplog.records)
     closed = store.query("SELECT status, resolved_at, resolution FROM dead_letters").row(0, named=True)
     assert closed["status"] == "resolved" and closed["resolved_at"] is not None
     assert written.run_id in closed["resolution"] and "created" in closed["resolution"]

@@ -14,8 +14,9 @@ from sync_pipeline.defs.monitoring import monitoring_schedule, pipeline_health
 from sync_pipeline.defs.partitions import REVISION_TAG
 from sync_pipeline.defs.resources import WarehouseResource
 from sync_pipeline.defs.runner import run_sync
-from sync_pipeline.warehouse.monitoring import MONITORS, health
+from sync_pipeline.warehouse.monitoring import MONITORS, format_figure, health
 from sync_pipeline.warehouse.store import next_id
+from sync_pipeline_tests.alert_receiver import receiver  # noqa: F401 - a fixture
 
 
 def now() -> datetime:
@@ -39,6 +40,8 @@ def test_after_a_healthy_sync_the_scheduled_run_records_the_figures_and_every_ch
     monkeypatch.setenv("SYNC_MONITOR_LATENCY_P95_SECONDS_FAIL", "off")
     sim.state.approve_takeoff(line_count=4)   # approved now: its approval-to-written time is measured
     assert run_sync(defs, instance).ok
+    # The sync itself recorded the figures: the UI need not wait for the schedule.
+    assert instance.get_latest_materialization_event(dg.AssetKey("pipeline_health")) is not None
     context = dg.build_schedule_context(instance=instance, scheduled_execution_time=now())
     [request] = monitoring_schedule.evaluate_tick(context).run_requests
     result = defs.resolve_job_def(monitoring_schedule.job_name).execute_in_process(instance=instance,
@@ -50,7 +53,7 @@ def test_after_a_healthy_sync_the_scheduled_run_records_the_figures_and_every_ch
     metadata = result.asset_materializations_for_node("pipeline_health")[0].metadata
     assert metadata["latency_p95_seconds"].value > 0
     assert metadata["pending_approvals"].value == 0 and metadata["open_dead_letters"].value == 0
-    assert metadata["error_rate"].value == 0 and metadata["calls"].value > 0
+    assert metadata["error_rate_percent"].value == 0 and metadata["calls"].value > 0
     assert sum(metadata[f"confidence {b}"].value for b in ("0.0-0.5", "0.5-0.7", "0.7-0.9", "0.9-1.0")) > 0
     assert isinstance(metadata["pm_last_success"], dg.TimestampMetadataValue)
     assert metadata["inventory_hours_since_success"].value < 0.1
@@ -125,9 +128,13 @@ def test_checks_warn_and_fail_at_the_configured_levels(between_levels, warehouse
         "latency_p95_seconds": "warn", "error_rate": "warn", "pending_approvals": "ok", "review_queue": "ok",
         "open_dead_letters": "warn", "pm_hours_since_success": "ok", "inventory_hours_since_success": "warn",
         "auto_match_share": "warn"}
-    assert checks["error_rate"].metadata["value"].value == pytest.approx(0.2)
-    assert checks["error_rate"].metadata["warn_above"].value == 0.05
-    assert checks["auto_match_share"].metadata["fail_below"].value == 0.1
+    assert checks["error_rate"].metadata["value"].value == "20.0 %"
+    assert checks["error_rate"].metadata["warn_above"].value == "5.0 %"
+    assert checks["auto_match_share"].metadata["fail_below"].value == "10.0 %"
+    assert checks["latency_p95_seconds"].metadata["value"].value == "120.0 s"
+    assert checks["error_rate"].description.startswith("WARNING (a warning, not a failure): share of external calls")
+    assert "20.0 %, above the warn level of 5.0 %" in checks["error_rate"].description
+    assert checks["review_queue"].description.startswith("OK: ")
     assert checks["error_rate"].metadata["configured_by"].value == \
         "SYNC_MONITOR_ERROR_RATE_WARN / SYNC_MONITOR_ERROR_RATE_FAIL"
 
@@ -141,6 +148,27 @@ def test_checks_warn_and_fail_at_the_configured_levels(between_levels, warehouse
         "latency_p95_seconds": "ok", "error_rate": "fail", "pending_approvals": "fail", "review_queue": "ok",
         "open_dead_letters": "ok", "pm_hours_since_success": "ok", "inventory_hours_since_success": "fail",
         "auto_match_share": "ok"}
+
+
+def test_each_check_past_a_level_alerts_once_until_it_is_back(between_levels, warehouse_path, instance, receiver,
+                                                                 monkeypatch):
+    warned = {"latency_p95_seconds", "error_rate", "open_dead_letters", "inventory_hours_since_success",
+              "auto_match_share", "review_share"}   # review_share: 3 of TO-1's 4 lines, one alert for all takeoffs
+    materialize_health(warehouse_path, instance)
+    assert sorted(receiver.states()) == sorted((f"check:{name}", "raised") for name in warned)
+    by_check = {b["check"]: b for b in receiver.bodies}
+    assert by_check["error_rate"]["severity"] == "warn" and by_check["error_rate"]["value"] == "20.0 %"
+    assert "sent to review or left unmatched past its level (warn above 30.0 %, fail off) in 1 takeoff(s): " \
+        "TO-1 75.0 %." in by_check["review_share"]["message"]
+
+    materialize_health(warehouse_path, instance)   # the next scheduled run: still past, nothing new
+    assert len(receiver.bodies) == len(warned)
+
+    monkeypatch.setenv("SYNC_MONITOR_ERROR_RATE_WARN", "off")
+    monkeypatch.setenv("SYNC_MONITOR_OPEN_DEAD_LETTERS_FAIL", "0")
+    materialize_health(warehouse_path, instance)
+    assert receiver.states()[len(warned):] == [("check:error_rate", "resolved"), ("check:open_dead_letters", "raised")]
+    assert receiver.bodies[-1]["severity"] == "fail"   # worse than at the first alert: told again
 
 
 def test_pending_approvals_are_the_known_approved_revisions_not_yet_written(store):
@@ -192,13 +220,14 @@ def test_status_prints_the_figures_and_verdicts_and_exits_by_the_worst(between_l
     assert main(["status"]) == 0   # warnings only
     out = capsys.readouterr().out
     assert "pending approvals:     1 approved revisions not yet written" in out
-    assert "errors:                http_503 1, validation_error 1  (rate 20.0% of 10 calls" in out
-    assert "approval -> written:   p50 120 s, p95 120 s" in out
+    assert "errors:                http_503 1, validation_error 1  (rate 20.0 % of 10 calls" in out
+    assert "approval -> written:   p50 120.0 s, p95 120.0 s" in out
+    assert "inventory 20" in out and "(30.0 h ago)" in out and "auto-matched 25.0 %" in out
     lines = {line.split()[1]: line.split()[0] for line in out.splitlines() if line.startswith("  ")}
     assert lines == {"latency_p95_seconds": "WARN", "error_rate": "WARN", "pending_approvals": "OK",
                      "review_queue": "OK", "open_dead_letters": "WARN", "pm_hours_since_success": "OK",
                      "inventory_hours_since_success": "WARN", "auto_match_share": "WARN"}
-    assert "warn above 5.0%, fail above 25.0%" in out and "status: WARN (0 failing, 5 warning)" in out
+    assert "error_rate                     20.0 %       warn above 5.0 %, fail above 25.0 %" in out and "status: WARN (0 failing, 5 warning)" in out
 
     monkeypatch.setenv("SYNC_MONITOR_OPEN_DEAD_LETTERS_FAIL", "0")
     assert main(["status"]) == 1
@@ -217,4 +246,12 @@ def test_before_any_sync_there_is_no_data_and_nothing_fails(status_env, warehous
     result = materialize_health(warehouse_path, instance)
     assert all(e.passed for e in result.get_asset_check_evaluations())
     metadata = result.asset_materializations_for_node("pipeline_health")[0].metadata
-    assert metadata["latency_p95_seconds"] == dg.MetadataValue.null()
+    assert "latency_p95_seconds" not in metadata and "pm_last_success" not in metadata   # no nulls
+
+
+@pytest.mark.parametrize(("value", "unit", "shown"), [
+    (0.49051724137931035, "%", "49.1 %"), (12.345, "s", "12.3 s"), (30.04, "h", "30.0 h"),
+    (0.2, "h", "12 min"), (0.0006099383333333332, "h", "under 1 min"), (17, "", "17"), (None, "s", "no data"),
+])
+def test_figures_read_as_an_operator_would_say_them(value, unit, shown):
+    assert format_figure(value, unit) == shown

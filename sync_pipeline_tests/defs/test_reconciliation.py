@@ -13,6 +13,7 @@ from sync_pipeline.defs.partitions import REVISION_TAG
 from sync_pipeline.defs.reconciliation import reconciliation_gaps, reconciliation_schedule
 from sync_pipeline.defs.sensors import procurement_after_takeoffs, takeoff_approvals
 from sync_pipeline_tests.defs.intake import approved_keys, refresh_catalog, run_requested, tick
+from sync_pipeline_tests.alert_receiver import receiver  # noqa: F401 - a fixture
 
 
 def intake(defs, instance, cursor=None) -> str:
@@ -77,7 +78,7 @@ def test_new_revision_replaces_the_old_and_a_late_old_one_is_refused(defs, sim, 
 
 
 @pytest.mark.slow   # 20 approved revisions, each its own run
-def test_reconciliation_reprocesses_approvals_the_sensor_never_saw(defs, sim, instance, store):
+def test_reconciliation_reprocesses_approvals_the_sensor_never_saw(defs, sim, instance, store, receiver):
     refresh_catalog(defs, instance)
     cursor = intake(defs, instance)
     new = [sim.state.approve_takeoff(line_count=2) for _ in range(16)]
@@ -92,6 +93,9 @@ def test_reconciliation_reprocesses_approvals_the_sensor_never_saw(defs, sim, in
     assert (report["approved_revisions"], report["missing"], report["missing_revisions"]) == \
         (20, 1, [f"{new[7]['id']}@1"])
     assert report["drift_share"] == 0.05 and report["webhook_approvals_unlisted"] == 1
+    assert drift_check(first).description == "FAIL: 1 of 20 approved revisions never written (5.0 %, allowed 2.0 % " \
+        "by SYNC_RECONCILIATION_MAX_DRIFT)."
+    assert receiver.states() == [("drift", "raised")]
 
     gaps = tick(reconciliation_gaps, defs, instance)
     assert [r.partition_key for r in gaps.run_requests] == [new[7]["id"]]
@@ -99,6 +103,7 @@ def test_reconciliation_reprocesses_approvals_the_sensor_never_saw(defs, sim, in
 
     second = reconcile(defs, instance)
     assert drift_check(second).passed
+    assert receiver.states() == [("drift", "raised"), ("drift", "resolved")]
     assert store.query("SELECT missing FROM reconciliation_report ORDER BY checked_at DESC")["missing"][0] == 0
     snapshot = sim.state.snapshot()["material_requirements"]
     assert {f"{r['source_document']}@{r['source_revision']}" for r in snapshot["current"]} == approved_keys(sim)

@@ -6,13 +6,9 @@ import logging
 import os
 import random
 import signal
-import socket
-import subprocess
-import sys
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 
 import httpx
 import pytest
@@ -20,6 +16,7 @@ import pytest
 from sync_pipeline.cli import main
 from sync_pipeline.config import ConfigError, webhook_secrets_from_env
 from sync_pipeline.opstore import webhook_inbox
+from sync_pipeline.service.process import free_port, start_serve
 from sync_pipeline.service.signatures import SignatureVerifier, sign
 from sync_pipeline_tests.postgres import throwaway_database
 from sync_pipeline_tests.service.conftest import OLD_SECRET, SECRET, event, signed
@@ -137,31 +134,10 @@ def test_serve_refuses_to_start_without_secrets(monkeypatch, capsys):
     assert "SYNC_PM_WEBHOOK_SECRETS" in capsys.readouterr().err
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _start_serve(port: int, env: dict, log: Path) -> subprocess.Popen:
-    command = [str(Path(sys.executable).parent / "sync-pipeline"), "serve", "--port", str(port)]
-    process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=open(log, "a"))
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(f"http://127.0.0.1:{port}/health", timeout=1).status_code == 200:
-                return process
-        except httpx.HTTPError:
-            time.sleep(0.1)
-        if process.poll() is not None:
-            raise RuntimeError(f"serve exited: {log.read_text()}")
-    raise TimeoutError("serve did not start")
-
-
 @pytest.mark.slow   # two receiver processes and about 12 s of traffic
 def test_a_killed_receiver_loses_nothing_it_acknowledged(tmp_path):
     env = {**os.environ, "SYNC_PM_WEBHOOK_SECRETS": SECRET}   # SYNC_OPS_PATH: this test's file (conftest)
-    port = _free_port()
+    port = free_port()
     acknowledged: list[str] = []
     stop = threading.Event()
 
@@ -181,7 +157,7 @@ def test_a_killed_receiver_loses_nothing_it_acknowledged(tmp_path):
                 if answer.status_code == 200:
                     acknowledged.append(webhook_id)
 
-    server = _start_serve(port, env, tmp_path / "serve.log")
+    server = start_serve(port, env, tmp_path / "serve.log")
     senders = [threading.Thread(target=send, args=(w,)) for w in range(4)]
     try:
         for thread in senders:
@@ -191,7 +167,7 @@ def test_a_killed_receiver_loses_nothing_it_acknowledged(tmp_path):
         server.send_signal(signal.SIGKILL)    # no graceful shutdown at all
         server.wait(10)
         killed_at = len(acknowledged)
-        server = _start_serve(port, env, tmp_path / "serve.log")
+        server = start_serve(port, env, tmp_path / "serve.log")
         while len(acknowledged) < killed_at + 100:
             time.sleep(0.05)
     finally:
