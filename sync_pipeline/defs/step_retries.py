@@ -1,6 +1,6 @@
-"""A takeoff step that failed on a transient error is tried again within its run, after a backoff.
+"""A takeoff's requirements write that failed on a transient error is tried again within its run, after a backoff.
 
-The platform or the PM system down, slow or refusing for a moment: the step is run again after
+The platform down, slow or refusing for a moment: the step is run again after
 `SYNC_STEP_RETRY_SECONDS`, then twice that (with jitter), so a blip costs seconds, not a run.
 Permanent errors are not retried: the same request would get the same answer. Dagster's run
 retries (takeoff_sync's tags) wait nothing between runs, hence this backoff; past both, the intake

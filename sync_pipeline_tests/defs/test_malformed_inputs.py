@@ -7,7 +7,6 @@ import polars as pl
 
 from sync_pipeline.cli import main
 from sync_pipeline.defs.runner import run_sync
-from sync_pipeline.defs.step_retries import STEP_RETRIES
 from sync_pipeline.simulator.faults import Faults
 from sync_pipeline.simulator.malformed import BAD_LINES, ONE_MEGABYTE, MalformedRule
 from sync_pipeline.warehouse.dead_letters import list_dead_letters
@@ -34,8 +33,7 @@ def test_an_unreadable_takeoff_and_one_in_the_wrong_shape_fail_alone_and_sync_on
     assert (f"GET /v1/takeoffs/{takeoff_id} ({wrong_shape}): field 'revision' is a string, expected an integer"
             in summary.failures[wrong_shape])
     assert _attempts(store, wrong_shape) == ["ok", "permanent_error"], "a broken contract is not retried"
-    assert _attempts(store, unreadable) == ["transient_error"] * 4 * (1 + STEP_RETRIES), \
-        "an unreadable answer is (by the client, then by the step), then fails visibly"
+    assert _attempts(store, unreadable) == ["transient_error"] * 4, "an unreadable answer is, then fails visibly"
 
     sim.state.set_faults(Faults())
     again = run_sync(defs, instance)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import polars as pl
 
 from sync_pipeline.defs.runner import run_sync
@@ -46,24 +44,19 @@ def test_bad_lines_are_quarantined_and_the_rest_goes_through(defs, sim, instance
                            [takeoff_id])["write_status"].to_list() == ["created"]
 
 
-def test_one_failing_takeoff_does_not_sink_the_others_and_is_retried_next_time(defs, sim, instance, store,
-                                                                             monkeypatch):
-    monkeypatch.setenv("SYNC_BREAKER_COOLDOWN_SECONDS", "0.5")
+def test_one_failing_takeoff_does_not_sink_the_others_and_is_retried_next_time(defs, sim, instance, store):
     failing = sorted(approved_revisions(sim))[0]
     takeoff_id = failing.split("@")[0]
     sim.state.set_faults(Faults(errors={f"/v1/takeoffs/{takeoff_id}": ErrorRule(rate=1.0, status=503,
                                                                                  retry_after_seconds=0)}))
     summary = run_sync(defs, instance)
-    assert list(summary.failures) == [failing] and "pm circuit is open" in summary.failures[failing]
+    assert list(summary.failures) == [failing] and "503" in summary.failures[failing]
     assert summary.requirements_created == len(approved_revisions(sim)) - 1
-    failed_attempts = store.query("SELECT http_status FROM integration_events WHERE entity = ? AND "
-                                  "status = 'transient_error' ORDER BY event_id", [failing])["http_status"]
-    # Every attempt is in the event log: four, then the step's retry, whose 503 opened the PM circuit, and
-    # the call the open circuit refused without sending (an open circuit is not waited for within a run).
-    assert failed_attempts.to_list() == [503] * 5 + [None]
+    failed_attempts = store.query("SELECT count(*) AS n FROM integration_events WHERE entity = ? AND "
+                                  "status = 'transient_error'", [failing])["n"][0]
+    assert failed_attempts == 4   # every attempt is in the event log
 
     sim.state.set_faults(Faults())
-    time.sleep(0.6)   # the PM circuit lets a probe through
     retry = run_sync(defs, instance)
     assert retry.ok and retry.revisions == [failing] and retry.requirements_created == 1
 
