@@ -47,9 +47,16 @@ def search_products(store: Warehouse, text: str, limit: int = SEARCH_LIMIT) -> l
     words = [w.lower() for w in text.split()]
     if not words:
         return []
-    haystack = ("lower(concat_ws(' ', p.sku, p.description, p.manufacturer, p.manufacturer_part_number, "
-                "(SELECT string_agg(v.vendor_part_number, ' ') FROM vendor_items v WHERE v.sku = p.sku)))")
-    where = " AND ".join(f"contains({haystack}, ?)" for _ in words)
-    rows = store.query(f"{_PRODUCTS} WHERE {where} ORDER BY p.active DESC, lower(p.sku) = ? DESC, p.sku LIMIT ?",
-                       [*words, text.strip().lower(), limit])
+    where = " AND ".join("contains(haystack, ?)" for _ in words)
+    # Each product's searchable text is put together once, then held against every word.
+    found = f"""
+        SELECT sku FROM (
+            SELECT p.sku, lower(concat_ws(' ', p.sku, p.description, p.manufacturer, p.manufacturer_part_number,
+                                          parts.numbers)) AS haystack
+            FROM catalog_products p LEFT JOIN (
+                SELECT sku, string_agg(vendor_part_number, ' ') AS numbers FROM vendor_items GROUP BY sku
+            ) parts USING (sku))
+        WHERE {where}"""
+    rows = store.query(f"{_PRODUCTS} WHERE p.sku IN ({found}) ORDER BY p.active DESC, lower(p.sku) = ? DESC, p.sku "
+                       "LIMIT ?", [*words, text.strip().lower(), limit])
     return [Product(**r) for r in rows.iter_rows(named=True)]

@@ -108,6 +108,10 @@ def test_catalog_search_finds_by_sku_and_by_words(api, synced):
     words = " ".join(product["description"].split()[:2])
     found = get(api, "/api/v1/catalog/search", q=words).json()["items"]
     assert product["sku"] in {p["sku"] for p in found}
+    offer = synced.store.query("SELECT sku, vendor_part_number FROM vendor_items WHERE vendor_part_number IS NOT NULL "
+                               "ORDER BY sku LIMIT 1").row(0, named=True)
+    by_part = get(api, "/api/v1/catalog/search", q=offer["vendor_part_number"]).json()["items"]
+    assert offer["sku"] in {p["sku"] for p in by_part}
     assert get(api, "/api/v1/catalog/search", q="zzqqxx nothing").json() == {"items": []}
     for bad in ({}, {"q": "  "}, {"q": "x" * 201}):
         assert get(api, "/api/v1/catalog/search", **bad).status_code == 400, bad
