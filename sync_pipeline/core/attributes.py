@@ -20,6 +20,7 @@ KIND_PATTERNS: tuple[tuple[str, str], ...] = (
     ("amps", r"^[\d.]+a$"),
     ("volts", r"^[\d.]+v$"),
     ("schedule", r"^sch\d+$"),
+    ("grade", r"^\d+grade$"),
     ("type", r"^type[a-z]$"),
     ("angle", r"^[\d.]+deg$"),
     ("holes", r"^\d+hole$"),

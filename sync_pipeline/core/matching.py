@@ -17,6 +17,7 @@ from sync_pipeline.core.attributes import MEASURED_KINDS, token_kind
 from sync_pipeline.core.catalog_index import CatalogIndex, build_catalog_index
 from sync_pipeline.core.confidence import calibrated
 from sync_pipeline.core.normalize import description_key
+from sync_pipeline.core.notes import without_notes
 from sync_pipeline.core.part_numbers import (
     maker_prefixed_part_number,
     normalize_part_number,
@@ -26,7 +27,8 @@ from sync_pipeline.core.scoring import evaluate_pairs
 from sync_pipeline.core.reading import read_descriptions
 from sync_pipeline.core.spelling import read_among
 from sync_pipeline.core.token_sets import sorted_sets
-from sync_pipeline.core.units import uom_code
+from sync_pipeline.core.dictionaries import unit_spelling_key
+from sync_pipeline.core.units import product_units, uom_code
 
 AUTO_MIN_SIMILARITY = 0.90  # rapidfuzz token-set similarity the best candidate needs for an automatic match
 COMPLETE_MIN_SIMILARITY = 0.80  # the same, for a candidate containing every word of the line
@@ -56,6 +58,7 @@ def _describe_lines(index: CatalogIndex, lines: pl.DataFrame, learned: pl.DataFr
         description_key=description_key(lines["description"]),
         reading_key=_reading_key(tokens),
         uom_code=uom_code(lines["uom"], index.dictionaries, learned),
+        unit_key=pl.when(unit_spelling_key(pl.col("uom").cast(pl.Utf8)) != "").then(unit_spelling_key(pl.col("uom").cast(pl.Utf8))),
         stated_part_number=normalize_part_number(pl.col("part_number")),
         maker_part_number=maker_prefixed_part_number(pl.col("part_number")),
         text_part_numbers=part_numbers_in_text(split["product_text"]),
@@ -438,20 +441,79 @@ def match_lines(index: CatalogIndex, lines: pl.DataFrame, mappings: pl.DataFrame
 
     `mappings` (description_key, sku, optionally description and decided_by): reviewers' decisions in
     force, a null SKU rejecting the description; `learned` (kind, term, canonical): dictionary entries
-    learned from decisions, used for every line."""
+    learned from decisions, used for every line. A line that does not match as written is read once more
+    without the notes set off in it (`_without_notes`)."""
     if lines.height == 0:
         return pl.DataFrame(schema=RESULT_SCHEMA)
+    return _without_notes(index, lines, _match_once(index, lines, mappings, learned), learned)
+
+
+def _without_notes(index: CatalogIndex, lines: pl.DataFrame, first: pl.DataFrame,
+                   learned: pl.DataFrame | None) -> pl.DataFrame:
+    """`first` with the lines it did not match (nor a reviewer decided) matched on their head alone, where
+    that matches automatically and no note word points elsewhere: none is stated by another candidate and
+    not by the match ("Black" where the head leaves the colour open). A match stating a feature a note says
+    the product lacks ("(no damper)") is no match, in either reading."""
+    notes = without_notes(lines["description"]).with_row_index("row")
+    first = first.with_row_index("row")
+    automatic = (pl.col("status") == "matched") & (pl.col("method") != "mapping")
+    lacking = _note_words(index, notes.join(first.filter(automatic), on="row").filter(pl.col("negated") != ""),
+                          "negated", learned)
+    refused = lacking.filter("by_match").group_by("row").agg(lacks=pl.col("token").unique().sort().str.join(", "))
+    first = first.join(refused, on="row", how="left").with_columns(
+        status=pl.when(pl.col("lacks").is_not_null()).then(pl.lit("review")).otherwise("status"),
+        reason=pl.when(pl.col("lacks").is_not_null())
+        .then(pl.format("the line says the product has no {}, which {} states", "lacks", "sku"))
+        .otherwise("reason"),
+    ).drop("lacks")
+    retry = notes.join(first.filter(~automatic), on="row").filter(pl.col("head").is_not_null()).select(notes.columns)
+    if retry.height == 0:
+        return first.drop("row")
+    second = _match_once(index, lines[retry["row"]].with_columns(description=retry["head"]), None, learned)
+    second = pl.concat([retry, second.drop("line_id")], how="horizontal").filter(pl.col("status") == "matched")
+    said = pl.concat([_note_words(index, second, "affirmed", learned).with_columns(negated=pl.lit(False)),
+                      _note_words(index, second, "negated", learned).with_columns(negated=pl.lit(True))])
+    blocked = said.filter(pl.when(pl.col("negated")).then(pl.col("by_match"))
+                          .otherwise(~pl.col("by_match") & pl.col("by_other")))["row"].unique().implode()
+    accepted = second.filter(~pl.col("row").is_in(blocked)).with_columns(
+        reason=pl.format("read without the note '{}': {}", "notes", "reason"),
+        annotations=pl.concat_str([pl.col("annotations"), pl.col("notes")], separator="; ", ignore_nulls=True),
+    )
+    return first.update(accepted.select([name for name in first.columns if name != "line_id"]), on="row").drop("row")
+
+
+def _note_words(index: CatalogIndex, matched: pl.DataFrame, column: str, learned: pl.DataFrame | None) -> pl.DataFrame:
+    """(row, token, by_match, by_other) per word of `column` of the `matched` rows (row, sku, candidates):
+    whether the matched product states it, and whether another of the line's candidates does."""
+    if matched.height == 0:
+        return pl.DataFrame(schema={"row": pl.UInt32, "token": pl.Utf8, "by_match": pl.Boolean, "by_other": pl.Boolean})
+    pids = index.products.select("sku", "pid")
+    words = matched.select("row", "sku", "candidates", token=read_descriptions(index, matched[column], learned)[1])
+    words = (words.explode("token").drop_nulls("token").with_columns(tid=index.tids("token").fill_null(-1))
+             .join(pids, on="sku").explode("candidates")
+             .join(pids.rename({"sku": "candidates", "pid": "other"}), on="candidates", how="left"))
+    tid = words["tid"].to_numpy()
+    return words.with_columns(
+        by_match=pl.Series(index.states(words["pid"].to_numpy(), tid)),
+        by_other=pl.Series(index.states(words["other"].fill_null(0).to_numpy(), tid))
+        & (pl.col("other") != pl.col("pid")).fill_null(False),
+    ).group_by("row", "token").agg(pl.col("by_match").any(), pl.col("by_other").any())
+
+
+def _match_once(index: CatalogIndex, lines: pl.DataFrame, mappings: pl.DataFrame | None,
+                learned: pl.DataFrame | None) -> pl.DataFrame:
+    """One matching pass over `lines` as written (see `match_lines`)."""
     described = _describe_lines(index, lines, learned)
     queries = (
         described.filter(pl.col("tokens").list.len() > 0)
-        .select("text", "tokens", "stated_part_number", "maker_part_number", "text_part_numbers", "uom_code")
-        .unique(["text", "stated_part_number", "uom_code"], maintain_order=True)
+        .select("text", "tokens", "stated_part_number", "maker_part_number", "text_part_numbers", "uom_code", "unit_key")
+        .unique(["text", "stated_part_number", "unit_key"], maintain_order=True)
         .with_row_index("qid")
     )
     decided = _match_queries(index, queries)
     per_line = (
-        described.join(queries.select("qid", "text", "stated_part_number", "uom_code"),
-                       on=["text", "stated_part_number", "uom_code"],
+        described.join(queries.select("qid", "text", "stated_part_number", "unit_key"),
+                       on=["text", "stated_part_number", "unit_key"],
                        how="left", nulls_equal=True, maintain_order="left")
         .join(decided, on="qid", how="left", maintain_order="left")
         .join(_mapped(index, described, mappings, learned), on="row", how="left", maintain_order="left")
@@ -482,23 +544,27 @@ def match_lines(index: CatalogIndex, lines: pl.DataFrame, mappings: pl.DataFrame
 
 def _apply_units(index: CatalogIndex, per_line: pl.DataFrame) -> pl.DataFrame:
     """Convert quantities into the chosen SKU's stock unit; a unit that cannot be converted blocks the match."""
-    chosen = per_line["sku"].drop_nulls().unique()  # join only the catalog rows of the chosen SKUs
+    per_line = per_line.with_row_index("unit_row")
+    chosen = per_line["sku"].drop_nulls().unique().implode()  # join only the catalog rows of the chosen SKUs
+    wanted = per_line.filter(pl.col("sku").is_not_null()).select(row="unit_row", sku="sku", unit_key="unit_key",
+                                                                 uom_code="uom_code")
+    units = product_units(wanted, index.conversions.filter(pl.col("sku").is_in(chosen)))
+    catalog_codes = index.conversions["uom"].str.to_lowercase().unique().implode()
     converted = per_line.join(
         index.products.filter(pl.col("sku").is_in(chosen)).select("sku", "stock_uom"), on="sku", how="left",
         maintain_order="left"
-    ).join(
-        index.conversions.filter(pl.col("sku").is_in(chosen)).rename({"uom": "uom_code"}), on=["sku", "uom_code"],
-        how="left", maintain_order="left"
-    )
+    ).join(units.rename({"row": "unit_row"}), on="unit_row", how="left", maintain_order="left").with_columns(
+        uom_code=pl.coalesce("unit", "uom_code"))
     matched = pl.col("status") == "matched"
     unit_problem = (
         pl.when(pl.col("sku").is_null()).then(None)
         .when(pl.col("uom").is_null() | (pl.col("uom").str.strip_chars() == ""))
         .then(pl.lit("no unit given; units are never guessed"))
-        .when(pl.col("uom_code").is_null())
+        .when(pl.col("uom_code").is_null() & ~pl.col("unit_key").is_in(catalog_codes))
         .then(pl.format("unit '{}' is not in the unit dictionary; units are never guessed", "uom"))
         .when(pl.col("factor").is_null())
-        .then(pl.format("{} has no conversion from {} to its stock unit {}", "sku", "uom_code", "stock_uom"))
+        .then(pl.format("{} has no conversion from {} to its stock unit {}", "sku",
+                        pl.coalesce("uom_code", pl.col("unit_key").str.to_uppercase()), "stock_uom"))
     )
     quantity_problem = (
         pl.when(pl.col("sku").is_null()).then(None)

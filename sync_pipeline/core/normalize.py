@@ -50,6 +50,7 @@ _MEASUREMENT_RULES: tuple[tuple[str, str], ...] = (
     (r"\b(\d+)\s*v(?:olts?|ac)?\b", "${1}v"),
     (r"\b(\d+)\s*(?:a|amps?|amperes?)\b", "${1}a"),
     (r"\bsch(?:ed(?:ule)?)?\.?\s*(\d+)\b", "sch${1}"),
+    (r"\b(?:grade|gr)\.?\s*(\d+)\b", "${1}grade"),  # rebar grade 60: a label, not a size or a side of 60 x 20
     (r"\btype\s*([a-z])\b", "type${1}"),
     (r"\b([klm])\s+(copper|cu)\b", "type${1} ${2}"),  # "L copper" is type L copper tube
     (r"(^|\s)(\d+)[\s-]*holes?\b", "${1}${2}hole"),

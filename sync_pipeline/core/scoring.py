@@ -27,6 +27,7 @@ from sync_pipeline.core.token_sets import (
     sorted_sets,
     unique_inverse,
 )
+from sync_pipeline.core.units import product_units
 
 EXTRA_FEATURE_PENALTY = 0.03  # per catalog word the line does not mention: orders candidates only
 UNSTATED_VALUE_PENALTY = 0.01  # per value of a kind the line is silent on: orders review, too small to decide alone
@@ -194,13 +195,17 @@ def _similarity(index: CatalogIndex, line_texts: pl.Series, pairs: _Pairs) -> pl
 
 
 def _unit_ok(index: CatalogIndex, stated: pl.DataFrame) -> pl.Series:
-    """Per stated pair (pid, uom_code): the line gives no unit, or the product converts it into its stock unit."""
-    units = index.convertible_units
-    return (
-        stated.select("uom_code", sku=index.products["sku"].gather(stated["pid"]))
-        .join(units, on=["sku", "uom_code"], how="left", maintain_order="left")
-        .select(unit_ok=pl.col("uom_code").is_null() | pl.col("convertible").is_not_null())["unit_ok"]
-    )
+    """Per stated pair (pid, unit_key, uom_code): the line gives no unit the catalog knows, or the product
+    counts in it (its dictionary code directly, else as `product_units` reads the spelling)."""
+    pairs = stated.select(row=pl.int_range(pl.len(), dtype=pl.UInt32), sku=index.products["sku"].gather(stated["pid"]),
+                          unit_key="unit_key", uom_code="uom_code").join(
+        index.convertible_units, on=["sku", "uom_code"], how="left", maintain_order="left")
+    known = pl.col("uom_code").is_not_null() | pl.col("unit_key").is_in(
+        index.conversions["uom"].str.to_lowercase().unique().implode())
+    others = pairs.filter(pl.col("convertible").is_null() & known)
+    read = product_units(others.select("row", "sku", "unit_key", "uom_code"), index.conversions).drop_nulls("unit")
+    return pairs.join(read.select("row", "unit"), on="row", how="left", maintain_order="left").select(
+        unit_ok=~known | pl.col("convertible").is_not_null() | pl.col("unit").is_not_null())["unit_ok"]
 
 
 def evaluate_pairs(index: CatalogIndex, queries: pl.DataFrame, pairs: pl.DataFrame) -> pl.DataFrame:
@@ -208,10 +213,10 @@ def evaluate_pairs(index: CatalogIndex, queries: pl.DataFrame, pairs: pl.DataFra
 
     `absent` lists the line tokens the product states nowhere (description or maker name); `missing` counts them.
     """
-    keyed = queries.select("qid", "text", "uom_code", key=sorted_sets(queries["tokens"]))
+    keyed = queries.select("qid", "text", "uom_code", "unit_key", key=sorted_sets(queries["tokens"]))
     distinct = keyed.group_by("key", maintain_order=True).agg(pl.col("text").first()).with_row_index("line")
     stated = pairs.join(
-        keyed.join(distinct.select("key", "line"), on="key").select("qid", "line", "uom_code"), on="qid"
+        keyed.join(distinct.select("key", "line"), on="key").select("qid", "line", "uom_code", "unit_key"), on="qid"
     )
     lines = _Lines.of(index, distinct["key"])
     grouped, lp = _Pairs.of(index, stated, distinct.height)

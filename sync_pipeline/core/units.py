@@ -36,3 +36,47 @@ def conversion_table(products: pl.DataFrame) -> pl.DataFrame:
         .select("sku", pl.col("uom").str.to_uppercase(), pl.col("factor").cast(pl.Float64))
     )
     return pl.concat([own, listed]).unique(["sku", "uom"], keep="first", maintain_order=True)
+
+
+def _skeleton(word: str) -> str:
+    """First letter, then the other consonants with repeats collapsed: "pallet" -> "plt", "bundle" -> "bndl"."""
+    letters = word[:1] + "".join(c for c in word[1:] if c not in "aeiou")
+    return "".join(c for i, c in enumerate(letters) if i == 0 or c != letters[i - 1])
+
+
+def product_units(wanted: pl.DataFrame, conversions: pl.DataFrame) -> pl.DataFrame:
+    """Per row of `wanted` (row, sku, unit_key, uom_code): the unit of that product the line's unit names
+    (`unit`, null when none does) and its factor into the stock unit.
+
+    Catalogs spell package units their own way (CT or CTN, SH for a sheet, PLT). In order: the dictionary's
+    code; the product's own code spelled as the line spells it ("CT", "plts"); the one product code that
+    abbreviates the spelling or its dictionary code, a truncation ("sheets" -> SH, CTN -> CT) or a consonant
+    skeleton ("pallet" -> PLT). A short spelling the dictionary does not know ("plt") is not truncated: it
+    could abbreviate anything. Several codes at the same step name nothing: units are never guessed.
+    """
+    keys = pl.concat([wanted["unit_key"], wanted["uom_code"].str.to_lowercase()]).drop_nulls().unique()
+    skeletons = pl.DataFrame({"spelling": keys, "skeleton": [_skeleton(k) for k in keys.to_list()]},
+                             schema={"spelling": pl.Utf8, "skeleton": pl.Utf8})
+    code = pl.col("unit").str.to_lowercase()
+    dictionary_code = pl.col("uom_code").str.to_lowercase()
+    known_spelling = pl.col("uom_code").is_not_null() | (pl.col("unit_key").str.len_chars() >= 4)
+    abbreviates = (code.str.len_chars() >= 2) & (
+        dictionary_code.str.starts_with(code).fill_null(False)
+        | (known_spelling & pl.col("unit_key").str.starts_with(code)).fill_null(False)
+        | (pl.col("key_skeleton") == code).fill_null(False)
+        | (pl.col("code_skeleton") == code).fill_null(False)
+    )
+    rows = (
+        wanted.select("row", "sku", "unit_key", "uom_code")
+        .join(conversions.select("sku", unit="uom", factor="factor"), on="sku", how="inner")
+        .join(skeletons.rename({"spelling": "unit_key", "skeleton": "key_skeleton"}), on="unit_key", how="left")
+        .join(skeletons.select(dictionary_code="spelling", code_skeleton="skeleton"),
+              left_on=dictionary_code, right_on="dictionary_code", how="left")
+        .with_columns(step=pl.when(pl.col("unit") == pl.col("uom_code")).then(0)
+                      .when(code == pl.col("unit_key")).then(1)
+                      .when(abbreviates).then(2))
+        .drop_nulls("step")
+        .filter(pl.col("step") == pl.col("step").min().over("row"))
+        .filter(pl.len().over("row") == 1)
+    )
+    return wanted.select("row").join(rows.select("row", "unit", "factor"), on="row", how="left", maintain_order="left")

@@ -25,7 +25,7 @@ def scored() -> dict[str, dict]:
     ))
     tokens = canonical_tokens(pl.Series(["1/2 emt connector red"]), index.dictionaries)
     queries = pl.DataFrame({"qid": pl.Series([0], dtype=pl.UInt32), "text": tokens.list.join(" "), "tokens": tokens,
-                            "uom_code": ["BX"]})
+                            "uom_code": ["BX"], "unit_key": ["bx"]})
     pairs = pl.DataFrame({"qid": pl.Series([0, 0, 0], dtype=pl.UInt32), "pid": pl.Series([0, 1, 2], dtype=pl.UInt32),
                           "from_part_number": [False] * 3})
     return {row["sku"]: row for row in evaluate_pairs(index, queries, pairs).iter_rows(named=True)}

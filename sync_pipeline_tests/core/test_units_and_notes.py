@@ -1,0 +1,104 @@
+"""A catalog's own unit codes and notes set off in a description: read generally, never guessed."""
+
+import polars as pl
+import pytest
+
+from sync_pipeline.core.matching import build_catalog_index, match_lines
+from sync_pipeline.core.notes import without_notes
+from sync_pipeline.core.units import product_units
+
+CATALOG = [
+    # sku, description, stock uom, conversions
+    ("GB-12", "GYPSUM BOARD REGULAR 1/2 IN X 4 FT X 8 FT", "SF", {"SH": 32.0}),
+    ("BX-4S", "BOX 4 IN SQUARE 2-1/8 IN DEEP", "EA", {"CT": 25.0}),
+    ("CM-80", "CONCRETE MIX 80 LB BAG", "BG", {"PLT": 42.0}),
+    ("JC-AP", "JOINT COMPOUND ALL PURPOSE 4.5 GAL", "PL", {}),
+    ("C-050", "CONDUIT EMT 1/2 IN X 10 FT", "FT", {"STK": 10.0}),
+    ("SW-20", "SWITCH SINGLE POLE 20A WHITE", "EA", {}),
+    ("SW-20D", "SWITCH SINGLE POLE 20A WHITE DECORA", "EA", {}),
+    ("CL-8", "COLLAR SPIN-IN 8 IN", "EA", {}),
+    ("CL-8D", "COLLAR SPIN-IN 8 IN W/ DAMPER", "EA", {}),
+    ("CL-6D", "COLLAR SPIN-IN 6 IN W/ DAMPER", "EA", {}),
+]
+
+
+@pytest.fixture(scope="module")
+def index():
+    return build_catalog_index(pl.DataFrame(
+        {
+            "sku": [r[0] for r in CATALOG], "description": [r[1] for r in CATALOG], "category": [None] * len(CATALOG),
+            "manufacturer": ["Acme"] * len(CATALOG), "manufacturer_part_number": [None] * len(CATALOG),
+            "uom": [r[2] for r in CATALOG],
+            "uom_conversions": [[{"uom": u, "factor": f} for u, f in r[3].items()] for r in CATALOG],
+            "active": [True] * len(CATALOG),
+        },
+        schema_overrides={"category": pl.Utf8, "manufacturer_part_number": pl.Utf8,
+                          "uom_conversions": pl.List(pl.Struct({"uom": pl.Utf8, "factor": pl.Float64}))},
+    ))
+
+
+def match(index, description: str, uom: str, quantity: float = 2.0) -> dict:
+    lines = pl.DataFrame({"line_id": ["1"], "description": [description], "quantity": [quantity], "uom": [uom],
+                          "part_number": [None]}, schema_overrides={"part_number": pl.Utf8})
+    return match_lines(index, lines).row(0, named=True)
+
+
+@pytest.mark.parametrize(("unit_key", "uom_code", "codes", "expected"), [
+    ("sheet", "EA", {"SF": 1.0, "SH": 32.0}, "SH"),      # the dictionary's EA is not the product's: a truncation
+    ("ct", None, {"EA": 1.0, "CT": 25.0}, "CT"),         # the catalog's own code, as the line spells it
+    ("ctn", "CTN", {"EA": 1.0, "CT": 25.0}, "CT"),       # the dictionary's CTN truncated
+    ("pallet", None, {"BG": 1.0, "PLT": 42.0}, "PLT"),   # a consonant skeleton
+    ("pallet", None, {"PL": 1.0}, None),                 # a pallet is no pail
+    ("plt", None, {"PL": 1.0}, None),                    # an unknown short spelling is never truncated
+    ("ea", "EA", {"EA": 1.0, "CT": 25.0}, "EA"),         # the dictionary's code first
+    ("carton", "CTN", {"CT": 12.0, "CS": 24.0}, "CT"),
+])
+def test_a_line_unit_reads_as_one_of_the_products_codes_or_none(unit_key, uom_code, codes, expected):
+    conversions = pl.DataFrame({"sku": ["P"] * len(codes), "uom": list(codes), "factor": list(codes.values())})
+    wanted = pl.DataFrame({"row": [0], "sku": ["P"], "unit_key": [unit_key], "uom_code": [uom_code]},
+                          schema_overrides={"uom_code": pl.Utf8})
+    assert product_units(wanted, conversions)["unit"].to_list() == [expected]
+
+
+@pytest.mark.parametrize(("description", "uom", "sku", "unit", "stock_quantity"), [
+    ("1/2 regular gypsum board 4x8", "sheets", "GB-12", "SH", 64.0),
+    ("4 in square box 2-1/8 deep", "CT", "BX-4S", "CT", 50.0),
+    ("80 lb concrete mix", "plts", "CM-80", "PLT", 84.0),
+])
+def test_catalog_unit_codes_convert(index, description, uom, sku, unit, stock_quantity):
+    result = match(index, description, uom)
+    assert (result["status"], result["sku"], result["uom_code"], result["stock_quantity"]) == (
+        "matched", sku, unit, stock_quantity)
+
+
+def test_a_unit_no_product_code_reads_still_goes_to_review(index):
+    result = match(index, "all purpose joint compound 4.5 gal", "pallets")
+    assert (result["status"], result["sku"]) == ("review", "JC-AP")
+    assert result["reason"].startswith("unit 'pallets' is not in the unit dictionary")
+
+
+def test_notes_are_set_apart_from_the_product():
+    notes = without_notes(pl.Series(['1" EMT, feeders to panel LP-2A', '8" collar (no damper)', "plain 1,200 words",
+                                     "1-1/2 trap"])).to_dicts()
+    assert [(n["head"], n["notes"], n["negated"]) for n in notes] == [
+        ('1" EMT', "feeders to panel LP-2A", ""), ('8" collar', "(no damper)", "damper"),
+        (None, "", ""), (None, "", "")]
+
+
+def test_a_line_matches_without_a_note_no_candidate_speaks_of(index):
+    result = match(index, "1/2 emt conduit, feeders to panel LP-2A per E-401 (above ceilings)", "sticks")
+    assert (result["status"], result["sku"], result["stock_quantity"]) == ("matched", "C-050", 20.0)
+    assert result["reason"].startswith("read without the note 'feeders to panel LP-2A per E-401 (above ceilings)'")
+    assert "feeders to panel" in result["annotations"]
+
+
+def test_a_note_word_another_candidate_states_keeps_the_line_in_review(index):
+    result = match(index, "20a single pole switch white, decora style for lobby", "ea")
+    assert result["status"] == "review"
+
+
+def test_a_note_saying_no_feature_picks_the_product_without_it(index):
+    plain = match(index, '8" spin-in collar (no damper)', "ea")
+    assert (plain["status"], plain["sku"]) == ("matched", "CL-8")
+    only_with = match(index, '6" spin-in collar (no damper)', "ea")
+    assert only_with["status"] != "matched"
