@@ -284,9 +284,11 @@ def _part_number_decisions(index: CatalogIndex, queries: pl.DataFrame, scored: p
         agrees=pl.col("compatible").fill_null(False) & (
             ((pl.col("similarity").fill_null(0) >= PART_NUMBER_MIN_SIMILARITY)
              & (pl.col("unconfirmed").list.len().fill_null(0) == 0))
-            # The maker's own full part number with the maker named is the strongest evidence a line can give:
-            # weak text similarity ("HBL 20A recep" for a long catalog description) does not overrule it.
-            | ((pl.col("source") == "manufacturer part number") & pl.col("brand_named").fill_null(False))
+            # The maker's own full part number is the strongest evidence a line can give: weak text similarity
+            # ("HBL 20A recep" for a long catalog description) does not overrule it with the maker named, nor
+            # where the line says nothing the product does not ("qo120", the part number alone).
+            | ((pl.col("source") == "manufacturer part number")
+               & (pl.col("brand_named").fill_null(False) | (pl.col("missing").fill_null(1) == 0)))
         )
     )
     return checked.group_by("qid").agg(
@@ -549,7 +551,7 @@ def _apply_units(index: CatalogIndex, per_line: pl.DataFrame) -> pl.DataFrame:
     wanted = per_line.filter(pl.col("sku").is_not_null()).select(row="unit_row", sku="sku", unit_key="unit_key",
                                                                  uom_code="uom_code")
     units = product_units(wanted, index.conversions.filter(pl.col("sku").is_in(chosen)))
-    catalog_codes = index.conversions["uom"].str.to_lowercase().unique().implode()
+    catalog_codes = index.conversions["spelling"].unique().implode()
     converted = per_line.join(
         index.products.filter(pl.col("sku").is_in(chosen)).select("sku", "stock_uom"), on="sku", how="left",
         maintain_order="left"

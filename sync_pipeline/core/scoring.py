@@ -201,7 +201,7 @@ def _unit_ok(index: CatalogIndex, stated: pl.DataFrame) -> pl.Series:
                           unit_key="unit_key", uom_code="uom_code").join(
         index.convertible_units, on=["sku", "uom_code"], how="left", maintain_order="left")
     known = pl.col("uom_code").is_not_null() | pl.col("unit_key").is_in(
-        index.conversions["uom"].str.to_lowercase().unique().implode())
+        index.conversions["spelling"].unique().implode())
     others = pairs.filter(pl.col("convertible").is_null() & known)
     read = product_units(others.select("row", "sku", "unit_key", "uom_code"), index.conversions).drop_nulls("unit")
     return pairs.join(read.select("row", "unit"), on="row", how="left", maintain_order="left").select(

@@ -6,6 +6,8 @@ import polars as pl
 
 from sync_pipeline.core.dictionaries import Dictionaries, shipped_dictionaries, unit_spelling_key
 
+_PACKAGE = r"(?i)(?P<length>\d+(?:\.\d+)?)\s*(?:ft|feet|')\s+(?P<word>[a-z]{3,})\b"  # "500 FT SPOOL"
+
 
 def uom_code(raw: pl.Series, dictionaries: Dictionaries | None = None, learned: pl.DataFrame | None = None) -> pl.Series:
     """Map raw unit spellings to platform codes through the shipped dictionary; null when unknown.
@@ -23,7 +25,9 @@ def uom_code(raw: pl.Series, dictionaries: Dictionaries | None = None, learned: 
 
 
 def conversion_table(products: pl.DataFrame) -> pl.DataFrame:
-    """Long table (sku, uom, factor) of every unit a product can be counted in, its stock unit at factor 1.
+    """Long table (sku, uom, factor, spelling) of every unit a product can be counted in, its stock unit at
+    factor 1; `spelling` is how a line may write it: the code, or the package the description names with
+    that many stock units ("WIRE ... 500 FT SPOOL" with RL:500 is counted in spools, 500 ft each).
 
     `products.uom_conversions` is List(Struct{uom, factor}) where 1 uom = factor stock units.
     """
@@ -35,7 +39,13 @@ def conversion_table(products: pl.DataFrame) -> pl.DataFrame:
         .unnest("uom_conversions")
         .select("sku", pl.col("uom").str.to_uppercase(), pl.col("factor").cast(pl.Float64))
     )
-    return pl.concat([own, listed]).unique(["sku", "uom"], keep="first", maintain_order=True)
+    codes = pl.concat([own, listed]).unique(["sku", "uom"], keep="first", maintain_order=True).with_columns(
+        spelling=pl.col("uom").str.to_lowercase())
+    named = products.select("sku", package=pl.col("description").str.extract_groups(_PACKAGE)).unnest("package")
+    packages = named.drop_nulls("word").with_columns(pl.col("length").cast(pl.Float64)).join(
+        listed, left_on=["sku", "length"], right_on=["sku", "factor"]
+    ).select("sku", "uom", factor="length", spelling=pl.col("word").str.to_lowercase())
+    return pl.concat([codes, packages]).unique(["sku", "spelling"], keep="first", maintain_order=True)
 
 
 def _skeleton(word: str) -> str:
@@ -49,9 +59,9 @@ def product_units(wanted: pl.DataFrame, conversions: pl.DataFrame) -> pl.DataFra
     (`unit`, null when none does) and its factor into the stock unit.
 
     Catalogs spell package units their own way (CT or CTN, SH for a sheet, PLT). In order: the dictionary's
-    code; the product's own code spelled as the line spells it ("CT", "plts"); the one product code that
-    abbreviates the spelling or its dictionary code, a truncation ("sheets" -> SH, CTN -> CT) or a consonant
-    skeleton ("pallet" -> PLT). A short spelling the dictionary does not know ("plt") is not truncated: it
+    code; the product's own code or package spelled as the line spells it ("CT", "plts", "spools" of a
+    "500 FT SPOOL" counted in RL); the one product code that abbreviates the spelling or its dictionary
+    code, a truncation ("sheets" -> SH, CTN -> CT) or a consonant skeleton ("pallet" -> PLT). A short spelling the dictionary does not know ("plt") is not truncated: it
     could abbreviate anything. Several codes at the same step name nothing: units are never guessed.
     """
     keys = pl.concat([wanted["unit_key"], wanted["uom_code"].str.to_lowercase()]).drop_nulls().unique()
@@ -68,15 +78,16 @@ def product_units(wanted: pl.DataFrame, conversions: pl.DataFrame) -> pl.DataFra
     )
     rows = (
         wanted.select("row", "sku", "unit_key", "uom_code")
-        .join(conversions.select("sku", unit="uom", factor="factor"), on="sku", how="inner")
+        .join(conversions.select("sku", "spelling", unit="uom", factor="factor"), on="sku", how="inner")
         .join(skeletons.rename({"spelling": "unit_key", "skeleton": "key_skeleton"}), on="unit_key", how="left")
         .join(skeletons.select(dictionary_code="spelling", code_skeleton="skeleton"),
               left_on=dictionary_code, right_on="dictionary_code", how="left")
         .with_columns(step=pl.when(pl.col("unit") == pl.col("uom_code")).then(0)
-                      .when(code == pl.col("unit_key")).then(1)
+                      .when(pl.col("spelling") == pl.col("unit_key")).then(1)
                       .when(abbreviates).then(2))
         .drop_nulls("step")
         .filter(pl.col("step") == pl.col("step").min().over("row"))
+        .unique(["row", "unit", "factor"])
         .filter(pl.len().over("row") == 1)
     )
     return wanted.select("row").join(rows.select("row", "unit", "factor"), on="row", how="left", maintain_order="left")

@@ -33,7 +33,7 @@ def test_uom_code_never_guesses(raw: str | None, code: str | None) -> None:
 
 def test_conversion_table_includes_the_stock_unit() -> None:
     products = pl.DataFrame({
-        "sku": ["A"], "uom": ["FT"],
+        "sku": ["A"], "uom": ["FT"], "description": ["CONDUIT EMT 1/2 IN X 10 FT"],
         "uom_conversions": [[{"uom": "STK", "factor": 10.0}, {"uom": "C", "factor": 100.0}]],
     })
     table = {(r["uom"]): r["factor"] for r in conversion_table(products).iter_rows(named=True)}

@@ -5,7 +5,7 @@ import pytest
 
 from sync_pipeline.core.matching import build_catalog_index, match_lines
 from sync_pipeline.core.notes import without_notes
-from sync_pipeline.core.units import product_units
+from sync_pipeline.core.units import conversion_table, product_units
 
 CATALOG = [
     # sku, description, stock uom, conversions
@@ -54,7 +54,8 @@ def match(index, description: str, uom: str, quantity: float = 2.0) -> dict:
     ("carton", "CTN", {"CT": 12.0, "CS": 24.0}, "CT"),
 ])
 def test_a_line_unit_reads_as_one_of_the_products_codes_or_none(unit_key, uom_code, codes, expected):
-    conversions = pl.DataFrame({"sku": ["P"] * len(codes), "uom": list(codes), "factor": list(codes.values())})
+    conversions = pl.DataFrame({"sku": ["P"] * len(codes), "uom": list(codes), "factor": list(codes.values()),
+                                "spelling": [code.lower() for code in codes]})
     wanted = pl.DataFrame({"row": [0], "sku": ["P"], "unit_key": [unit_key], "uom_code": [uom_code]},
                           schema_overrides={"uom_code": pl.Utf8})
     assert product_units(wanted, conversions)["unit"].to_list() == [expected]
@@ -102,3 +103,15 @@ def test_a_note_saying_no_feature_picks_the_product_without_it(index):
     assert (plain["status"], plain["sku"]) == ("matched", "CL-8")
     only_with = match(index, '6" spin-in collar (no damper)', "ea")
     assert only_with["status"] != "matched"
+
+
+def test_the_package_a_description_names_is_a_unit_of_its_size():
+    products = pl.DataFrame({
+        "sku": ["W", "T"], "description": ["WIRE THHN 12 AWG GREEN 500 FT SPOOL", "TAPE JOINT PAPER X 500 FT"],
+        "uom": ["FT", "RL"],
+        "uom_conversions": [[{"uom": "RL", "factor": 500.0}, {"uom": "C", "factor": 100.0}], [{"uom": "CS", "factor": 20.0}]],
+    })
+    table = conversion_table(products)
+    assert table.filter(pl.col("spelling") == "spool").select("sku", "uom", "factor").rows() == [("W", "RL", 500.0)]
+    wanted = pl.DataFrame({"row": [0, 1], "sku": ["W", "T"], "unit_key": ["spool", "roll"], "uom_code": ["SPL", "RL"]})
+    assert product_units(wanted, table).select("unit", "factor").rows() == [("RL", 500.0), ("RL", 1.0)]
