@@ -35,8 +35,6 @@ _PATTERNS = (  # plain regular expressions: run vectorized over every descriptio
     r"\bper\s+(?:plans?|specs?|specifications?|code|engineer|architect|owner|details?)\b",
     r"\b(?:by\s+others|owner\s+furnished|as\s+(?:req(?:uire)?d|needed|shown))\b",
     r"\btyp(?:ical)?\b\.?(?:\s+(?:of|at)\s+\d+)?",
-    # A trailing note of words only: "... - home runs".
-    r"\s+-{1,2}\s+[a-z][a-z .,/&]*$",
 )
 _ANNOTATION = "(?i)" + "|".join(f"(?:{p})" for p in _PATTERNS)
 # Floor, level and area tags, where a segment starts and not followed by a unit ("level 24 in" is a tool):

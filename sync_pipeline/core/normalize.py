@@ -38,6 +38,10 @@ _MEASUREMENT_RULES: tuple[tuple[str, str], ...] = (
     (r"\b([a-z]+)-([a-z])\b", "${1}${2}"),  # pex-a -> pexa
     (r"([a-z])-(\d)", "${1}${2}"),  # thwn-2, kec-8835: a suffix or a part number, never a size
     (r"([a-z]{2,})-([a-z]{2,})", "${1} ${2}"),  # twist-on, bi-metal
+    (r"\b(\d+)\s*#", "${1}lb "),  # 80# bag, 150# fittings: pounds after a number
+    (r"(\d)s\b", "${1}"),  # plural numbers: 90s, 2x4s
+    (r"\bpints?\b", "16oz"),
+    (r"\b(?:quarts?|qts?)\b", "32oz"),
     (r"(?:#|\bno\.?\s*)\s*(\d+(?:/0)?)(?:\b|(x))", " ${1}ga ${2} "),  # #12, No. 12, #1/0, #6x1-5/8 (gauges)
     (r"\b(6|8|10|12|14|16|18)[/-]([234])\b", "${1}ga ${2}cond"),  # cable 12/2, 14-2: gauge and conductor count
     (r"\b(\d+(?:/0)?)\s*(?:awg|ga|gauge|gage)\b", "${1}ga"),
@@ -54,7 +58,7 @@ _MEASUREMENT_RULES: tuple[tuple[str, str], ...] = (
     (r"\btype\s*([a-z])\b", "type${1}"),
     (r"\b([klm])\s+(copper|cu)\b", "type${1} ${2}"),  # "L copper" is type L copper tube
     (r"(^|\s)(\d+)[\s-]*holes?\b", "${1}${2}hole"),
-    (r"(^|\s)(\d+)\s*(?:g|gang)\b", "${1}${2}gang"),
+    (r"(^|\s)(\d+)[\s-]*(?:g|gang)\b", "${1}${2}gang"),  # 2 gang, 2g, 2-GANG
     (r"(^|\s)(\d+)[\s-]*way\b", "${1}${2}way"),
     (r"(^|\s)(\d+)[\s-]*pole\b", "${1}${2}pole"),
     (r"(^|[^\d])\.(\d)", "${1}0.${2}"),  # .5 -> 0.5

@@ -30,6 +30,11 @@ from sync_pipeline.core.normalize import canonical_text, description_key
         ("1/2 x 5-1/2 wedge anchors", "0.5x5.5dim 0.5in 5.5in wedge anchor"),
         ("CertainTeed 328107 1/2 in gyp bd", "certainteed 328107 0.5in gypsum board"),
         ("SCH 40 3/4 IN", "sch40 0.75in"),
+        ("REBAR #4 GRADE 60 X 20 FT", "rebar 4ga 60grade 20ft"),  # a grade is no side of a 60 x 20
+        ("BOX 1-GANG PVC", "box 1gang pvc"),
+        ("3/4 emt 90s", "0.75in emt 90deg"),
+        ("pvc glue pint", "pvc cement 16oz"),
+        ("80# bag concrete", "80lb bag concrete"),
     ],
 )
 def test_canonical_text(raw: str, expected: str) -> None:
