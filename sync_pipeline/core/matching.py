@@ -335,14 +335,15 @@ def _match_queries(index: CatalogIndex, queries: pl.DataFrame) -> pl.DataFrame:
     similar_enough = (pl.col("best_similarity") >= AUTO_MIN_SIMILARITY) | (
         (pl.col("best_missing") == 0) & (pl.col("best_similarity") >= COMPLETE_MIN_SIMILARITY)
     )
-    fits = (  # the best reads the line fully; only look-alikes or a close runner-up can stop an automatic match
+    reads_fully = (  # every stated attribute confirmed, no word pointing elsewhere, nothing as good missed
         pl.col("best_compatible").fill_null(False)
-        & similar_enough
         & (pl.col("best_unconfirmed").list.len() == 0)
         & pl.col("best_unexplained").is_null()
         & pl.col("complete").fill_null(False)
     ).fill_null(False)
-    fuzzy_auto = fits & (margin >= AUTO_MIN_MARGIN).fill_null(False) & pl.col("sibling_sku").is_null()
+    fits = reads_fully & similar_enough.fill_null(False)  # only look-alikes or a close runner-up stop it
+    alone = (margin >= AUTO_MIN_MARGIN).fill_null(False) & pl.col("sibling_sku").is_null()
+    fuzzy_auto = fits & alone
     fmt = lambda expr: expr.round(2).cast(pl.Utf8)
     return decided.with_columns(
         status=pl.when(pn_single.fill_null(False)).then(pl.lit("matched"))
@@ -361,6 +362,7 @@ def _match_queries(index: CatalogIndex, queries: pl.DataFrame) -> pl.DataFrame:
                                         .list.unique(maintain_order=True).list.head(CANDIDATES_SHOWN))
         .otherwise(pl.col("candidates").fill_null([])),
         confidence=calibrated(pn_single.fill_null(False) | fuzzy_auto, fits & pl.col("sibling_sku").is_not_null(),
+                              pn_any, reads_fully & alone,
                               pl.when(pn_single.fill_null(False)).then(1.0).otherwise(pl.col("best_score")),
                               pl.col("best_similarity"), AUTO_MIN_SIMILARITY),
         reason=pl.when(pn_single.fill_null(False))
