@@ -34,9 +34,17 @@ KIND_PATTERNS: tuple[tuple[str, str], ...] = (
 MEASURED_KINDS = frozenset(name for name, _ in KIND_PATTERNS)  # kinds read from numbers, not word groups
 
 
+# A designation: a few letters and a number, the letters naming the scale ("R-13" and "R-30" insulation,
+# "MERV 8", "QO120", "T8"): the same letters with another number is another product.
+DESIGNATION = r"^([a-z]{1,4})\d+[a-z]?$"
+
+
 def token_kind(token: pl.Expr, word_groups: dict[str, str]) -> pl.Expr:
-    """The attribute kind of each canonical token (a measurement kind or a word group), null for plain words."""
+    """The attribute kind of each canonical token (a measurement kind, a word group, or the designation of
+    its letters), null for plain words."""
     kind = pl.when(token.is_in(list(word_groups))).then(token.replace_strict(word_groups, default=None))
     for name, pattern in KIND_PATTERNS:
         kind = kind.when(token.str.contains(pattern)).then(pl.lit(name))
+    kind = kind.when(token.str.contains(DESIGNATION)).then(pl.concat_str(pl.lit("designation "),
+                                                                         token.str.extract(DESIGNATION, 1)))
     return kind.otherwise(pl.lit(None, dtype=pl.Utf8)).alias("kind")

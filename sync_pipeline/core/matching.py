@@ -30,7 +30,7 @@ from sync_pipeline.core.token_sets import sorted_sets
 from sync_pipeline.core.dictionaries import unit_spelling_key
 from sync_pipeline.core.units import product_units, uom_code
 
-AUTO_MIN_SIMILARITY = 0.90  # rapidfuzz token-set similarity the best candidate needs for an automatic match
+AUTO_MIN_SIMILARITY = 0.85  # rapidfuzz token-set similarity the best candidate needs for an automatic match
 COMPLETE_MIN_SIMILARITY = 0.80  # the same, for a candidate containing every word of the line
 SIBLING_MAX_LOST_WORDS = 1  # a sibling may lack one line word: "copper tube" is also a "TYPE L COPPER 1 IN"
 SIBLING_SIMILARITY_BAND = 0.10  # an alternative this close in similarity is a plausible reading of the line

@@ -43,6 +43,7 @@ class _Lines:
     kinds: np.ndarray  # kind id, -1 for a plain word
     vocabulary_kinds: np.ndarray  # kind id of each catalog tid
     n_kinds: int
+    optional: np.ndarray  # per kind id (and a last False for -1): a designation, which only a rival can contradict
 
     @classmethod
     def of(cls, index: CatalogIndex, keys: pl.Series) -> _Lines:
@@ -61,7 +62,8 @@ class _Lines:
         tids, kind_ids = (dense(line, long[column].cast(pl.Int64).fill_null(-1).to_numpy(), len(keys))
                           for column in ("tid", "kind_id"))
         vocabulary_kinds = index.vocabulary["kind"].replace_strict(ids, default=-1, return_dtype=pl.Int64)
-        return cls(tokens, starts, tids, kind_ids, vocabulary_kinds.fill_null(-1).to_numpy(), len(names))
+        optional = np.array([name.startswith("designation ") for name in names] + [False])
+        return cls(tokens, starts, tids, kind_ids, vocabulary_kinds.fill_null(-1).to_numpy(), len(names), optional)
 
     @property
     def lengths(self) -> np.ndarray:
@@ -173,7 +175,7 @@ def _product_features(index: CatalogIndex, lines: _Lines, pairs: _Pairs, present
         kinds = lines.kinds[line]
         kind_stated = block_has_kind[block_ld[:, None], kinds]
         for name, mask in (("absent", absent), ("contradicted", absent & (kinds >= 0) & kind_stated),
-                           ("unconfirmed", absent & (kinds >= 0) & ~kind_stated)):
+                           ("unconfirmed", absent & (kinds >= 0) & ~kind_stated & ~lines.optional[kinds])):
             row, position = np.nonzero(mask)
             found[name].append((row + lp.start, line[row], position))
     columns = {"missing": pl.Series(missing, dtype=pl.UInt32)}

@@ -234,3 +234,15 @@ def test_the_makers_full_part_number_with_the_maker_named_outweighs_weak_text():
     unnamed = _one(catalog, "outlet HBL5352W")
     assert (named["status"], named["sku"]) == ("matched", "H-1"), named["reason"]
     assert unnamed["status"] == "review"
+
+
+@pytest.mark.parametrize(("description", "status", "sku"), [
+    ("R-30 batt insulation", "unmatched", None),       # the catalog has: R-30 is another product
+    ("r19 batts 15 in", "matched", "I-19"),
+    ("R-13 batt insulation p1010", "matched", "I-13"),  # a designation no candidate has blocks nothing
+])
+def test_a_designation_with_another_number_is_another_product(description, status, sku):
+    catalog = [("I-13", "INSULATION BATT FIBERGLASS R-13 UNFACED 15 IN", "Owens", None),
+               ("I-19", "INSULATION BATT FIBERGLASS R-19 UNFACED 15 IN", "Owens", None)]
+    result = _one(catalog, description)
+    assert (result["status"], result["sku"] if status == "matched" else None) == (status, sku), result["reason"]
