@@ -63,6 +63,12 @@ _MEASUREMENT_RULES: tuple[tuple[str, str], ...] = (
     (r"(^|\s)(\d+)[\s-]*pole\b", "${1}${2}pole"),
     (r"(^|[^\d])\.(\d)", "${1}0.${2}"),  # .5 -> 0.5
     (rf"(^|\s)(\d{{1,2}})[\s-]+(\d+/{_FRACTION_DENOMINATORS})([^\d]|$)", "${1}${2}+${3}${4}"),  # 1-1/4 -> 1+1/4
+    # Three measures A x B x C: a face and a length or depth ("2X10 X 12 FT", "20 X 20 X 1 IN", "16x25x1").
+    (rf"(^|\s){_NUM}\s*(?:\"|in\b)?\s*x\s*{_NUM}\s*(?:\"|in\b)?\s*x\s*{_NUM}\s*(?:'|ft\b|feet\b|foot\b)",
+     "${1}${2}x${3}dim ${2}in ${3}in ${4}ft "),
+    (rf"(^|\s){_NUM}\s*(?:\"|in\b)?\s*x\s*{_NUM}\s*(?:\"|in\b)?\s*x\s*{_NUM}\s*(?:\"|in\b|inch(?:es)?\b)",
+     "${1}${2}x${3}dim ${2}in ${3}in ${4}in "),
+    (r"(^|\s)(\d+)\s*x\s*(\d+)\s*x\s*(\d+)(\s|$)", "${1}${2}x${3}dim ${4}${5}"),
     (rf"{_NUM}\s*(?:deg(?:rees?)?\b)", "${1}deg"),
     (rf"{_NUM}\s*(?:'|ft\b|feet\b|foot\b)?\s*x\s*{_NUM}\s*(?:'|ft\b|feet\b|foot\b)", "${1}x${2}dim"),  # 4'x8' = 4x8
     (rf'{_NUM}\s*(?:"|in\b|inch(?:es)?\b)?\s*x\s*{_NUM}\s*(?:"|in\b|inch(?:es)?\b)', "${1}x${2}dim ${1}in ${2}in"),

@@ -35,6 +35,9 @@ from sync_pipeline.core.normalize import canonical_text, description_key
         ("3/4 emt 90s", "0.75in emt 90deg"),
         ("pvc glue pint", "pvc cement 16oz"),
         ("80# bag concrete", "80lb bag concrete"),
+        ("LUMBER 2X10 X 12 FT", "lumber 2x10dim 2in 10in 12ft"),  # three measures: a face and a length
+        ("FILTER 20 X 20 X 1 IN", "filter 20x20dim 20in 20in 1in"),
+        ("16x25x1 filters", "16x25dim 1in filter"),
     ],
 )
 def test_canonical_text(raw: str, expected: str) -> None:
