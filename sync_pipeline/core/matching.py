@@ -116,7 +116,9 @@ def _unexplained(ranked: pl.DataFrame) -> pl.DataFrame:
     such a word names a feature the best lacks ("wood" where a wood screw was found too); a word no
     candidate states ("backer", a misspelling nobody could read) says nothing about which product is meant."""
     ranked = ranked.filter(pl.col("missing").first().over("qid") > 0)  # only a best missing a word can lack one
-    absent = ranked.select("qid", token="absent").explode("token").drop_nulls("token")
+    # A lone letter ("t-stat", "T&B", "c/o") says too little to point at another product.
+    absent = ranked.select("qid", token="absent").explode("token").drop_nulls("token").filter(
+        pl.col("token").str.len_chars() > 1)
     per_query = ranked.group_by("qid").agg(candidates=pl.len())
     stated_elsewhere = absent.group_by("qid", "token").agg(lacking=pl.len()).join(per_query, on="qid").filter(
         pl.col("lacking") < pl.col("candidates")).select("qid", "token")

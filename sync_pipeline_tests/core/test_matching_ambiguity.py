@@ -246,3 +246,10 @@ def test_a_designation_with_another_number_is_another_product(description, statu
                ("I-19", "INSULATION BATT FIBERGLASS R-19 UNFACED 15 IN", "Owens", None)]
     result = _one(catalog, description)
     assert (result["status"], result["sku"] if status == "matched" else None) == (status, sku), result["reason"]
+
+
+def test_a_lone_letter_another_candidate_states_does_not_hold_the_line_back():
+    catalog = [("TS-1", "THERMOSTAT PROGRAMMABLE 7 DAY", "Honeywell", None),
+               ("TB-1", "CLIP GRID T BAR HOLD DOWN", "Acme", None)]
+    result = _one(catalog, "programmable thermostat t 7 day")
+    assert (result["status"], result["sku"]) == ("matched", "TS-1"), result["reason"]
