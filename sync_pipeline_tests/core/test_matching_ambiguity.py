@@ -3,7 +3,7 @@
 import polars as pl
 import pytest
 
-from sync_pipeline.core.matching import build_catalog_index, match_lines
+from sync_pipeline.core.matching import _unexplained, build_catalog_index, match_lines
 from sync_pipeline.core.normalize import canonical_tokens
 
 CATALOG = [
@@ -248,8 +248,9 @@ def test_a_designation_with_another_number_is_another_product(description, statu
     assert (result["status"], result["sku"] if status == "matched" else None) == (status, sku), result["reason"]
 
 
+
 def test_a_lone_letter_another_candidate_states_does_not_hold_the_line_back():
-    catalog = [("TS-1", "THERMOSTAT PROGRAMMABLE 7 DAY", "Honeywell", None),
-               ("TB-1", "CLIP GRID T BAR HOLD DOWN", "Acme", None)]
-    result = _one(catalog, "programmable thermostat t 7 day")
-    assert (result["status"], result["sku"]) == ("matched", "TS-1"), result["reason"]
+    # The best leaves out "t" and "wood"; the other candidate states both: only the word points elsewhere.
+    ranked = pl.DataFrame({"qid": [0, 0], "missing": [2, 0], "absent": [["t", "wood"], []]},
+                          schema_overrides={"absent": pl.List(pl.Utf8)})
+    assert _unexplained(ranked)["best_unexplained"].to_list() == [["wood"]]
