@@ -4,6 +4,10 @@ headers, body schema). Bounded: a few examples per operation and mode, about a m
 
 from __future__ import annotations
 
+import contextlib
+import importlib
+import pkgutil
+
 import httpx
 import schemathesis
 from hypothesis import HealthCheck, Phase, given, settings
@@ -16,6 +20,14 @@ from schemathesis.specs.openapi.checks import (content_type_conformance, negativ
 from sync_pipeline.warehouse.dead_letters import record_dead_letter
 from sync_pipeline.warehouse.mappings import flagged_lines
 from sync_pipeline_tests.service.conftest import token_for
+
+# Import all of schemathesis now, at collection. It is a pytest plugin, so pytest rewrites each of its modules
+# with ast.parse when first imported, and it imports most of them lazily, mid-test, while the server threads
+# leave objects for the collector. On CPython 3.11 a finalizer that formats a traceback (which parses too)
+# during that parse fails it with "AST constructor recursion depth mismatch" (python/cpython#106905).
+for _module in pkgutil.walk_packages(schemathesis.__path__, "schemathesis."):
+    with contextlib.suppress(ImportError):  # optional extras (allure reporting) are not installed
+        importlib.import_module(_module.name)
 
 EXAMPLES = 12
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_headers_conformance,
