@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict
@@ -214,13 +215,25 @@ def _mapping_json(mapping: Any) -> dict[str, Any] | None:
                                          "decided_at": _iso(mapping.decided_at)}
 
 
-def _endpoint(role: str, handler: Callable[[Request, Principal], Awaitable[dict[str, Any]]]
-              ) -> Callable[[Request], Awaitable[Response]]:
-    """An endpoint for principals at `role` or above; ApiError, and a warehouse that cannot be reached,
+def _declared_query(path: str, method: str) -> frozenset[str]:
+    """The query parameters the OpenAPI document declares for the operation at PREFIX + `path`."""
+    shape = lambda template: re.sub(r"\{[^}]+\}", "{}", template)
+    operation = next((item[method] for key, item in openapi_document()["paths"].items()
+                      if shape(key) == shape(PREFIX + path)), {"parameters": []})
+    return frozenset(p["name"] for p in operation["parameters"] if p["in"] == "query")
+
+
+def _endpoint(role: str, handler: Callable[[Request, Principal], Awaitable[dict[str, Any]]],
+              query: frozenset[str] = frozenset()) -> Callable[[Request], Awaitable[Response]]:
+    """An endpoint for principals at `role` or above, taking the `query` parameters and no others (a
+    mistyped filter is refused, not silently ignored); ApiError, and a warehouse that cannot be reached,
     become JSON refusals."""
 
     @requires(role)
     async def endpoint(request: Request, principal: Principal) -> Response:
+        unknown = sorted(set(request.query_params) - query)
+        if unknown:
+            return problem(400, "unknown query parameter", {"unknown": unknown[:10], "accepted": sorted(query)})
         try:
             return JSONResponse(await handler(request, principal))
         except ApiError as exc:
@@ -251,19 +264,17 @@ class OperationsApi:
         return self._warehouse
 
     def routes(self) -> list[Mount]:
+        routes = [("/openapi.json", "viewer", self._openapi, "GET"), ("/whoami", "viewer", self._whoami, "GET"),
+                  ("/review/queue", "viewer", self._queue, "GET"),
+                  ("/review/lines/{line_id}", "viewer", self._line_endpoint, "GET"),
+                  ("/review/lines/{line_id}/decision", "reviewer", self._decision, "POST"),
+                  ("/catalog/search", "viewer", self._search, "GET"), ("/status", "viewer", self._status_endpoint, "GET"),
+                  ("/dead-letters", "viewer", self._dead_letters, "GET"),
+                  ("/dead-letters/{dead_letter_id}", "viewer", self._dead_letter, "GET"),
+                  ("/dead-letters/{dead_letter_id}/replay", "operator", self._replay_endpoint, "POST")]
         return [Mount(PREFIX, routes=[
-            Route("/openapi.json", _endpoint("viewer", self._openapi)),
-            Route("/whoami", _endpoint("viewer", self._whoami)),
-            Route("/review/queue", _endpoint("viewer", self._queue)),
-            Route("/review/lines/{line_id}", _endpoint("viewer", self._line_endpoint)),
-            Route("/review/lines/{line_id}/decision", _endpoint("reviewer", self._decision), methods=["POST"]),
-            Route("/catalog/search", _endpoint("viewer", self._search)),
-            Route("/status", _endpoint("viewer", self._status_endpoint)),
-            Route("/dead-letters", _endpoint("viewer", self._dead_letters)),
-            Route("/dead-letters/{dead_letter_id}", _endpoint("viewer", self._dead_letter)),
-            Route("/dead-letters/{dead_letter_id}/replay", _endpoint("operator", self._replay_endpoint),
-                  methods=["POST"]),
-        ])]
+            Route(path, _endpoint(role, handler, _declared_query(path, method.lower())), methods=[method])
+            for path, role, handler, method in routes])]
 
     async def _openapi(self, request: Request, principal: Principal) -> dict[str, Any]:
         return openapi_document()

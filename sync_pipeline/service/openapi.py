@@ -116,7 +116,7 @@ _REASONS = {
     502: "the inventory platform did not accept the replay",
     503: "the warehouse is unavailable, or the service is not configured for this",
 }
-_ALWAYS = (401, 403, 429, 503)
+_ALWAYS = (400, 401, 403, 429, 503)  # 400: any operation refuses a query parameter it does not declare
 
 
 def _operation(summary: str, role: str, result: str, *, errors: tuple[int, ...] = (),

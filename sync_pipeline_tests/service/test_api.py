@@ -115,6 +115,9 @@ def test_catalog_search_finds_by_sku_and_by_words(api, synced):
     assert get(api, "/api/v1/catalog/search", q="zzqqxx nothing").json() == {"items": []}
     for bad in ({}, {"q": "  "}, {"q": "x" * 201}):
         assert get(api, "/api/v1/catalog/search", **bad).status_code == 400, bad
+    mistyped = get(api, "/api/v1/catalog/search", q=words, lmit="5")   # a mistyped filter is refused, not ignored
+    assert mistyped.status_code == 400
+    assert mistyped.json()["detail"] == {"unknown": ["lmit"], "accepted": ["limit", "q"]}
 
 
 def test_status_gives_the_figures_of_sync_pipeline_status_as_numbers_with_units(api, synced):
