@@ -85,6 +85,11 @@ def _part_numbers(catalog: pl.DataFrame, distinct: pl.DataFrame,
         catalog.lazy().select("pid", "description").join(in_text, on="description").explode("part_number")
         .select("pid", "part_number", source=pl.lit("part number in catalog description")),
     ]
+    # "P1010" for the maker's "P1010-EG": a number without its finish suffix, where only one product has it.
+    base = catalog.lazy().select(
+        "pid", part_number=normalize_part_number(pl.col("manufacturer_part_number").str.extract(r"^(.+?)-[A-Za-z]{1,4}$")),
+        source=pl.lit("manufacturer part number")).drop_nulls("part_number")
+    found.append(base.filter(pl.len().over("part_number") == 1))
     if vendor_part_numbers is not None and vendor_part_numbers.height:
         found.append(
             vendor_part_numbers.lazy().join(catalog.lazy().select("sku", "pid"), on="sku")
@@ -92,7 +97,7 @@ def _part_numbers(catalog: pl.DataFrame, distinct: pl.DataFrame,
                     source=pl.lit("vendor part number"))
         )
     return (
-        pl.concat(found).drop_nulls("part_number").unique(["part_number", "pid"])
+        pl.concat(found).drop_nulls("part_number").unique(["part_number", "pid"], keep="first", maintain_order=True)
         .filter(pl.len().over("part_number") <= MAX_PRODUCTS_PER_PART_NUMBER).collect()
     )
 

@@ -2,7 +2,8 @@
 
 "KEC-8835", "kec 8835" and "KEC8835" are the same part; the normalized form drops case,
 spaces and dashes. Families cover the common shapes: letter prefix plus digits (HTX4210W,
-WN 7431), long numeric catalogue numbers (29670255), and dash-separated groups (PRH-1000-B).
+WN 7431), digits around letters (5RS27), long numeric catalogue numbers (29670255), and
+dash-separated groups (PRH-1000-B).
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import polars as pl
 
 _FAMILIES = (
     r"\b[A-Za-z]{1,5}[- ]?\d{2,8}[A-Za-z]{0,3}\b",  # prefix + digits (+ suffix letters)
+    r"\b\d{1,3}[A-WYZa-wyz][A-Za-z]{0,3}\d{1,6}[A-Za-z]{0,3}\b",  # digits, letters, digits (5RS27; 4x10 is a size)
     r"\b\d{5,14}\b",  # numeric
     r"\b[A-Za-z0-9]{2,}(?:-[A-Za-z0-9]+){1,3}\b",  # dash-separated groups
 )
