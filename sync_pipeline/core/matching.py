@@ -16,6 +16,7 @@ import polars as pl
 from sync_pipeline.core.attributes import MEASURED_KINDS, token_kind
 from sync_pipeline.core.catalog_index import CatalogIndex, build_catalog_index
 from sync_pipeline.core.confidence import calibrated
+from sync_pipeline.core.dictionaries import unit_spelling_key
 from sync_pipeline.core.normalize import description_key
 from sync_pipeline.core.notes import without_notes
 from sync_pipeline.core.part_numbers import (
@@ -27,7 +28,6 @@ from sync_pipeline.core.scoring import evaluate_pairs
 from sync_pipeline.core.reading import read_descriptions
 from sync_pipeline.core.spelling import read_among
 from sync_pipeline.core.token_sets import sorted_sets
-from sync_pipeline.core.dictionaries import unit_spelling_key
 from sync_pipeline.core.units import product_units, uom_code
 
 AUTO_MIN_SIMILARITY = 0.85  # rapidfuzz token-set similarity the best candidate needs for an automatic match
@@ -58,7 +58,7 @@ def _describe_lines(index: CatalogIndex, lines: pl.DataFrame, learned: pl.DataFr
         description_key=description_key(lines["description"]),
         reading_key=_reading_key(tokens),
         uom_code=uom_code(lines["uom"], index.dictionaries, learned),
-        unit_key=pl.when(unit_spelling_key(pl.col("uom").cast(pl.Utf8)) != "").then(unit_spelling_key(pl.col("uom").cast(pl.Utf8))),
+        unit_key=unit_spelling_key(pl.col("uom").cast(pl.Utf8)).replace("", None),
         stated_part_number=normalize_part_number(pl.col("part_number")),
         maker_part_number=maker_prefixed_part_number(pl.col("part_number")),
         text_part_numbers=part_numbers_in_text(split["product_text"]),

@@ -13,8 +13,8 @@ def uom_code(raw: pl.Series, dictionaries: Dictionaries | None = None, learned: 
     """Map raw unit spellings to platform codes through the shipped dictionary; null when unknown.
 
     Spellings are compared in their lookup form (case, punctuation, spacing and plural do not matter);
-    an unknown spelling is never guessed: "pallet" or "LOT" stays null so the line goes to review, until a
-    reviewer's decision teaches it (`learned` rows of kind "unit").
+    an unknown spelling is never guessed: "pallet" or "LOT" stays null, until a reviewer's decision teaches
+    it (`learned` rows of kind "unit"); `product_units` may still read it as one of a product's own codes.
     """
     spellings = (dictionaries or shipped_dictionaries()).uom_spellings
     if learned is not None and "kind" in learned.columns:  # learned unit spellings (term in lookup form -> code)
