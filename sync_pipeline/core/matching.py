@@ -473,6 +473,9 @@ def _without_notes(index: CatalogIndex, lines: pl.DataFrame, first: pl.DataFrame
         .otherwise("reason"),
     ).drop("lacks")
     retry = notes.join(first.filter(~automatic), on="row").filter(pl.col("head").is_not_null()).select(notes.columns)
+    # A head read as the same words as the whole line (its notes were annotations, cut already) changes nothing.
+    read_as = lambda texts: _reading_key(read_descriptions(index, texts, learned)[1])
+    retry = retry.filter(read_as(retry["head"]) != read_as(lines["description"].gather(retry["row"])))
     if retry.height == 0:
         return first.drop("row")
     second = _match_once(index, lines[retry["row"]].with_columns(description=retry["head"]), None, learned)

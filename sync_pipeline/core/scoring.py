@@ -204,9 +204,11 @@ def _unit_ok(index: CatalogIndex, stated: pl.DataFrame) -> pl.Series:
         index.convertible_units, on=["sku", "uom_code"], how="left", maintain_order="left")
     known = pl.col("uom_code").is_not_null() | pl.col("unit_key").is_in(
         index.conversions["spelling"].unique().implode())
-    others = pairs.filter(pl.col("convertible").is_null() & known)
-    read = product_units(others.select("row", "sku", "unit_key", "uom_code"), index.conversions).drop_nulls("unit")
-    return pairs.join(read.select("row", "unit"), on="row", how="left", maintain_order="left").select(
+    others = pairs.filter(pl.col("convertible").is_null() & known).select("sku", "unit_key", "uom_code").unique()
+    read = product_units(others.with_row_index("row"), index.conversions).drop_nulls("unit").join(
+        others.with_row_index("row"), on="row").select("sku", "unit_key", "uom_code", "unit")
+    return pairs.join(read, on=["sku", "unit_key", "uom_code"], how="left", nulls_equal=True,
+                      maintain_order="left").select(
         unit_ok=~known | pl.col("convertible").is_not_null() | pl.col("unit").is_not_null())["unit_ok"]
 
 
