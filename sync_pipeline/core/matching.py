@@ -111,20 +111,41 @@ def _coverage(index: CatalogIndex, line: pl.DataFrame, contenders: pl.DataFrame,
     return {"lost": uncovered.join(best_states, on=["qid", "token"])}
 
 
-def _unexplained(ranked: pl.DataFrame) -> pl.DataFrame:
+def _unexplained(index: CatalogIndex, ranked: pl.DataFrame) -> pl.DataFrame:
     """(qid, best_unexplained): the line words the best leaves out that another candidate states. Only
     such a word names a feature the best lacks ("wood" where a wood screw was found too); a word no
-    candidate states ("backer", a misspelling nobody could read) says nothing about which product is meant."""
+    candidate states ("backer", a misspelling nobody could read) says nothing about which product is meant.
+    A short word that is the initials of words a product states ("wr": weather resistant) is stated by it."""
     ranked = ranked.filter(pl.col("missing").first().over("qid") > 0)  # only a best missing a word can lack one
     # A lone letter ("t-stat", "T&B", "c/o") says too little to point at another product.
-    absent = ranked.select("qid", token="absent").explode("token").drop_nulls("token").filter(
+    absent = ranked.select("qid", "pid", token="absent").explode("token").drop_nulls("token").filter(
         pl.col("token").str.len_chars() > 1)
+    absent = absent.join(_initialisms(index, absent), on=["pid", "token"], how="anti")
     per_query = ranked.group_by("qid").agg(candidates=pl.len())
     stated_elsewhere = absent.group_by("qid", "token").agg(lacking=pl.len()).join(per_query, on="qid").filter(
         pl.col("lacking") < pl.col("candidates")).select("qid", "token")
-    best = ranked.group_by("qid", maintain_order=True).agg(token=pl.col("absent").first()).explode("token")
+    best = absent.join(ranked.group_by("qid", maintain_order=True).agg(pl.col("pid").first()), on=["qid", "pid"])
     return best.join(stated_elsewhere, on=["qid", "token"]).group_by("qid").agg(
         best_unexplained=pl.col("token").unique().sort())
+
+
+_NOT_INITIALS = frozenset({"an", "as", "at", "by", "in", "is", "it", "of", "on", "or", "to", "up", "and", "for", "per",
+                           "the"})
+
+
+def _initialisms(index: CatalogIndex, absent: pl.DataFrame) -> pl.DataFrame:
+    """(pid, token): short words of the lines (two to four letters) that are the initials of consecutive
+    words of that product's text."""
+    short = absent.filter(pl.col("token").str.contains(r"^[a-z]{2,4}$")
+                          & ~pl.col("token").is_in(list(_NOT_INITIALS))).select("pid", "token").unique()
+    texts = index.products.select("pid", "text").join(short.select("pid").unique(), on="pid")
+    found = []
+    for pid, text in texts.iter_rows():
+        words = [w for w in text.split() if w.isalpha()]
+        initials = {"".join(w[0] for w in words[i:i + n]) for n in (2, 3, 4) for i in range(len(words) - n + 1)}
+        found += [(pid, token) for token in initials]
+    return short.join(pl.DataFrame(found, schema={"pid": short.schema["pid"], "token": pl.Utf8}, orient="row"),
+                      on=["pid", "token"], how="semi")
 
 
 def _additions(index: CatalogIndex, line: pl.DataFrame, contenders: pl.DataFrame,
@@ -259,7 +280,7 @@ def _rank(index: CatalogIndex, queries: pl.DataFrame, scored: pl.DataFrame) -> p
         n_compatible=pl.col("compatible").sum(),
         sibling_sku=pl.col("sku").filter(sibling).first(),
         sibling_unmentioned=pl.col("unmentioned").filter(sibling).first(),
-    ).join(_unexplained(ranked), on="qid", how="left", maintain_order="left")
+    ).join(_unexplained(index, ranked), on="qid", how="left", maintain_order="left")
 
 
 def _brand_named(index: CatalogIndex, queries: pl.DataFrame, hits: pl.DataFrame) -> pl.DataFrame:

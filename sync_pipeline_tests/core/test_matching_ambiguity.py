@@ -251,6 +251,15 @@ def test_a_designation_with_another_number_is_another_product(description, statu
 
 def test_a_lone_letter_another_candidate_states_does_not_hold_the_line_back():
     # The best leaves out "t" and "wood"; the other candidate states both: only the word points elsewhere.
-    ranked = pl.DataFrame({"qid": [0, 0], "missing": [2, 0], "absent": [["t", "wood"], []]},
-                          schema_overrides={"absent": pl.List(pl.Utf8)})
-    assert _unexplained(ranked)["best_unexplained"].to_list() == [["wood"]]
+    index = build_catalog_index(_catalog([("S-1", "SCREW DRYWALL", "Acme", None), ("S-2", "SCREW WOOD T", "Acme", None)]))
+    ranked = pl.DataFrame({"qid": [0, 0], "pid": pl.Series([0, 1], dtype=pl.UInt32), "missing": [2, 0],
+                           "absent": [["t", "wood"], []]}, schema_overrides={"absent": pl.List(pl.Utf8)})
+    assert _unexplained(index, ranked)["best_unexplained"].to_list() == [["wood"]]
+
+
+def test_initials_of_a_feature_another_product_states_keep_the_line_in_review():
+    catalog = [("G-1", "RECEPTACLE GFCI 20A 125V WHITE", "Leviton", None),
+               ("G-2", "RECEPTACLE GFCI 20A 125V WEATHER RESISTANT WHITE", "Leviton", None)]
+    assert _one(catalog, "WR GFCI receptacle 20A, white")["status"] == "review"   # wr: weather resistant
+    assert (_one(catalog, "GFCI receptacle 20A white")["sku"], _one(catalog, "GFCI receptacle 20A white")["status"]) \
+        == ("G-1", "matched")
