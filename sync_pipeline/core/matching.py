@@ -134,10 +134,11 @@ _NOT_INITIALS = frozenset({"an", "as", "at", "by", "in", "is", "it", "of", "on",
 
 
 def _initialisms(index: CatalogIndex, absent: pl.DataFrame) -> pl.DataFrame:
-    """(pid, token): short words of the lines (two to four letters) that are the initials of consecutive
-    words of that product's text."""
+    """(pid, token): short words of the lines (two to four letters, unknown to the catalog) that are the
+    initials of consecutive words of that product's text."""
     short = absent.filter(pl.col("token").str.contains(r"^[a-z]{2,4}$")
                           & ~pl.col("token").is_in(list(_NOT_INITIALS))).select("pid", "token").unique()
+    short = short.filter(~pl.col("token").is_in(index.vocabulary["token"].implode()))
     texts = index.products.select("pid", "text").join(short.select("pid").unique(), on="pid")
     found = []
     for pid, text in texts.iter_rows():
