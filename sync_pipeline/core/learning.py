@@ -5,8 +5,9 @@ words. Its words the catalog does not use are aligned with the product's words t
 state: a word whose letters appear in order in exactly one of them, or within a small edit of
 exactly one, is a spelling of that word ("recpt" -> receptacle); when one word is left on each side
 and nothing else explains them, the pair is a synonym, trusted only once MIN_SYNONYM_EVIDENCE
-decisions agree. A line unit the unit dictionary does not know is learned when it abbreviates a
-spelling of exactly one of the units the product is counted in.
+decisions agree. A line unit the unit dictionary does not know is learned when it abbreviates (a
+truncation or a consonant skeleton) or misspells a spelling of exactly one of the units the product
+is counted in.
 
 Entries carry their evidence (the descriptions that taught them); a term taught different words by
 different decisions keeps the better-supported one and none on a tie. No I/O: decisions come in as
@@ -21,6 +22,7 @@ from rapidfuzz.distance import OSA
 from sync_pipeline.core.catalog_index import CatalogIndex
 from sync_pipeline.core.dictionaries import unit_spelling_key
 from sync_pipeline.core.reading import read_descriptions
+from sync_pipeline.core.units import skeleton
 
 MIN_SYNONYM_EVIDENCE = 2  # decisions that must agree before an unexplained word pair is a synonym
 MAX_SPELLING_EDITS = 2
@@ -40,6 +42,16 @@ def _spells(term: str, word: str) -> bool:
         return False
     return (len(term) < len(word) and _subsequence(term, word)) or OSA.distance(term, word) <= min(
         MAX_SPELLING_EDITS, max(1, len(word) // 4))
+
+
+def _spells_unit(term: str, spelling: str) -> bool:
+    """Whether a unit spelling `term` abbreviates or misspells a known `spelling`: a truncation ("bund"),
+    its consonant skeleton ("bndl"), or one edit from a spelling of five letters or more ("bundel"). Unit
+    spellings are short, so looser readings would let "lot" spell "linealfoot"; a confirmed SKU says
+    nothing about a unit that is no abbreviation of one of its units."""
+    return term != spelling and (
+        (len(term) >= 2 and spelling.startswith(term)) or term == skeleton(spelling)
+        or (len(spelling) >= 5 and OSA.distance(term, spelling) <= 1))
 
 
 def _align(unknown: list[str], unstated: list[str]) -> list[tuple[str, str, str]]:
@@ -76,7 +88,7 @@ def _unit_entries(index: CatalogIndex, decisions: pl.DataFrame) -> pl.DataFrame:
     units = index.conversions.group_by("sku").agg(units="uom")
     found = []
     for description, key, codes in raw.join(units, on="sku").select("description", "key", "units").iter_rows():
-        matching = {code for spelling, code in spellings.items() if code in codes and _spells(key, spelling)}
+        matching = {code for spelling, code in spellings.items() if code in codes and _spells_unit(key, spelling)}
         if len(matching) == 1:
             found.append(("unit", key, matching.pop(), "spelling", description))
     return pl.DataFrame(found, schema=_TAUGHT, orient="row")

@@ -48,7 +48,7 @@ def conversion_table(products: pl.DataFrame) -> pl.DataFrame:
     return pl.concat([codes, packages]).unique(["sku", "spelling"], keep="first", maintain_order=True)
 
 
-def _skeleton(word: str) -> str:
+def skeleton(word: str) -> str:
     """First letter, then the other consonants with repeats collapsed: "pallet" -> "plt", "bundle" -> "bndl"."""
     letters = word[:1] + "".join(c for c in word[1:] if c not in "aeiou")
     return "".join(c for i, c in enumerate(letters) if i == 0 or c != letters[i - 1])
@@ -65,7 +65,7 @@ def product_units(wanted: pl.DataFrame, conversions: pl.DataFrame) -> pl.DataFra
     could abbreviate anything. Several codes at the same step name nothing: units are never guessed.
     """
     keys = pl.concat([wanted["unit_key"], wanted["uom_code"].str.to_lowercase()]).drop_nulls().unique()
-    skeletons = pl.DataFrame({"spelling": keys, "skeleton": [_skeleton(k) for k in keys.to_list()]},
+    skeletons = pl.DataFrame({"spelling": keys, "skeleton": [skeleton(k) for k in keys.to_list()]},
                              schema={"spelling": pl.Utf8, "skeleton": pl.Utf8})
     code = pl.col("unit").str.to_lowercase()
     dictionary_code = pl.col("uom_code").str.to_lowercase()

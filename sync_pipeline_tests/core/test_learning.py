@@ -41,3 +41,14 @@ def test_conflicting_decisions_teach_nothing_for_that_word():
 
 def test_a_unit_abbreviating_one_of_the_products_units_is_learned():
     assert ("unit", "bndl", "BDL") in learned([("4 in closet flange pvc", "F-1")], uom="Bndl.")
+
+
+@pytest.mark.parametrize("uom", ["lot", "L.S.", "job"])
+def test_a_unit_that_abbreviates_no_unit_of_the_product_teaches_nothing(uom):
+    # Pipe counts in FT; "lot" has the letters of "linealfoot" in order, but abbreviates no spelling of it.
+    pipe = pl.concat([CATALOG, pl.DataFrame({
+        "sku": ["P-1"], "description": ["PIPE PVC DWV 4 IN X 10 FT"], "category": [None], "manufacturer": ["Charlotte"],
+        "manufacturer_part_number": [None], "uom": ["FT"], "uom_conversions": [[{"uom": "STK", "factor": 10.0}]],
+        "active": [True]}, schema=CATALOG.schema)])
+    decisions = pl.DataFrame({"description": ["4 in pvc dwv pipe"], "sku": ["P-1"], "uom": [uom]})
+    assert learn_from_decisions(build_catalog_index(pipe), decisions).filter(pl.col("kind") == "unit").height == 0
