@@ -25,6 +25,7 @@ from sync_pipeline.core.reading import read_descriptions
 from sync_pipeline.core.units import skeleton
 
 MIN_SYNONYM_EVIDENCE = 2  # decisions that must agree before an unexplained word pair is a synonym
+MAX_LOOK_ALIKES = 20  # a decision among more look-alikes than this tells nothing about its unknown word
 MAX_SPELLING_EDITS = 2
 _TAUGHT = {"kind": pl.Utf8, "term": pl.Utf8, "canonical": pl.Utf8, "how": pl.Utf8, "description": pl.Utf8}
 ENTRY_SCHEMA = {"kind": pl.Utf8, "term": pl.Utf8, "canonical": pl.Utf8, "how": pl.Utf8,
@@ -71,12 +72,40 @@ def _word_entries(index: CatalogIndex, decisions: pl.DataFrame, learned: pl.Data
     products = index.products.select("sku", "pid").join(
         index.tokens.filter("in_description").group_by("pid").agg(product="token"), on="pid")
     rows = decisions.select("description", "sku").with_columns(tokens=tokens).join(products, on="sku")
+    distinguishing = _distinguishing(index, rows)
     found = []
-    for description, line, product in rows.select("description", "tokens", "product").iter_rows():
+    for description, line, product, pid in rows.select("description", "tokens", "product", "pid").iter_rows():
         unknown = [t for t in dict.fromkeys(line) if t.isalpha() and t not in index.speller.known]
         unstated = [w for w in dict.fromkeys(product) if w.isalpha() and w not in line]
-        found += [("word", *entry, description) for entry in _align(unknown, unstated)]
+        entries = _align(unknown, unstated)
+        if not entries and len(unknown) == 1 and len(distinguishing.get((description, pid), ())) == 1:
+            entries = [(unknown[0], distinguishing[description, pid][0], "distinguishes")]
+        found += [("word", *entry, description) for entry in entries]
     return pl.DataFrame(found, schema=_TAUGHT, orient="row")
+
+
+def _distinguishing(index: CatalogIndex, rows: pl.DataFrame) -> dict[tuple[str, int], list[str]]:
+    """Per decision (description, pid): the plain words of the chosen product that none of its look-alikes
+    states, a look-alike being any other product stating every word of the line the catalog knows ("14/2
+    romex" -> NM-B 14/2: "nmb", which the MC and UF 14/2 cables lack). The line's one unknown word then
+    names that difference. Only where the look-alikes are few: a line of common words has no telling one."""
+    known = rows.select("description", "pid", token="tokens").explode("token").filter(
+        pl.col("token").is_in(index.vocabulary["token"].implode())).unique()
+    if known.height == 0:
+        return {}
+    needed = known.group_by("description", "pid").agg(needed=pl.len())
+    rivals = (known.join(index.tokens.select(rival="pid", token="token"), on="token")
+              .group_by("description", "pid", "rival").agg(stated=pl.len()).join(needed, on=["description", "pid"])
+              .filter((pl.col("stated") == pl.col("needed")) & (pl.col("rival") != pl.col("pid")))
+              .filter(pl.len().over("description", "pid") <= MAX_LOOK_ALIKES))
+    plain = index.vocabulary.filter(pl.col("kind").is_null() & pl.col("token").str.contains(r"^[a-z]+$"))["token"]
+    chosen = (rows.select("description", "pid", "tokens").join(index.tokens.select("pid", "token"), on="pid")
+              .filter(pl.col("token").is_in(plain.implode()) & ~pl.col("tokens").list.contains(pl.col("token")))
+              .join(rivals.select("description", "pid").unique(), on=["description", "pid"]))
+    lacking = chosen.join(rivals.join(index.tokens.select(rival="pid", token="token"), on="rival")
+                          .select("description", "pid", "token").unique(), on=["description", "pid", "token"], how="anti")
+    return {(d, p): words for d, p, words in
+            lacking.group_by("description", "pid").agg(pl.col("token").unique().sort()).iter_rows()}
 
 
 def _unit_entries(index: CatalogIndex, decisions: pl.DataFrame) -> pl.DataFrame:

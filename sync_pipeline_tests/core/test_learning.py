@@ -3,6 +3,7 @@ import pytest
 
 from sync_pipeline.core.catalog_index import build_catalog_index
 from sync_pipeline.core.learning import learn_from_decisions
+from sync_pipeline.core.matching import match_lines
 
 CATALOG = pl.DataFrame({
     "sku": ["F-1", "F-2", "G-1"],
@@ -52,3 +53,22 @@ def test_a_unit_that_abbreviates_no_unit_of_the_product_teaches_nothing(uom):
         "active": [True]}, schema=CATALOG.schema)])
     decisions = pl.DataFrame({"description": ["4 in pvc dwv pipe"], "sku": ["P-1"], "uom": [uom]})
     assert learn_from_decisions(build_catalog_index(pipe), decisions).filter(pl.col("kind") == "unit").height == 0
+
+
+def test_the_one_unknown_word_of_a_decision_among_look_alikes_names_what_sets_the_choice_apart():
+    cables = pl.DataFrame({
+        "sku": ["NM-142", "MC-142", "UF-142", "NM-122"],
+        "description": ["CABLE NM-B 14/2 W/GND 250 FT COIL", "CABLE MC ALUMINUM ARMOR 14/2 W/GND 250 FT COIL",
+                        "CABLE UF-B 14/2 W/GND 250 FT COIL", "CABLE NM-B 12/2 W/GND 250 FT COIL"],
+        "category": [None] * 4, "manufacturer": ["Southwire"] * 4, "manufacturer_part_number": [None] * 4,
+        "uom": ["FT"] * 4, "uom_conversions": [[]] * 4, "active": [True] * 4,
+    }, schema_overrides={"category": pl.Utf8, "manufacturer_part_number": pl.Utf8,
+                         "uom_conversions": pl.List(pl.Struct({"uom": pl.Utf8, "factor": pl.Float64}))})
+    index = build_catalog_index(cables)
+    decided = pl.DataFrame({"description": ["14/2 romex"], "sku": ["NM-142"]})
+    entries = learn_from_decisions(index, decided)
+    assert entries.select("term", "canonical", "how").rows() == [("romex", "nmb", "distinguishes")]
+    lines = pl.DataFrame({"line_id": ["1"], "description": ["12-2 romex"], "quantity": [250.0], "uom": ["ft"],
+                          "part_number": [None]}, schema_overrides={"part_number": pl.Utf8})
+    assert match_lines(index, lines)["status"].item() != "matched"
+    assert match_lines(index, lines, learned=entries).select("status", "sku").row(0) == ("matched", "NM-122")
