@@ -470,23 +470,33 @@ def match_lines(index: CatalogIndex, lines: pl.DataFrame, mappings: pl.DataFrame
     `mappings` (description_key, sku, optionally description and decided_by): reviewers' decisions in
     force, a null SKU rejecting the description; `learned` (kind, term, canonical): dictionary entries
     learned from decisions, used for every line. A line that does not match as written is read once more
-    without the notes set off in it (`_without_notes`)."""
+    without the notes set off in it (`_without_notes`); both readings are matched in one pass."""
     if lines.height == 0:
         return pl.DataFrame(schema=RESULT_SCHEMA)
-    return _without_notes(index, lines, _match_once(index, lines, mappings, learned), learned)
+    notes = without_notes(lines["description"]).with_row_index("row").filter(pl.col("head").is_not_null())
+    both = _describe_lines(index, pl.concat([lines, lines[notes["row"]].with_columns(description=notes["head"])],
+                                            how="vertical_relaxed"), learned)
+    # A head read as the same words as its line (its notes were annotations, cut already) changes nothing.
+    line_of = pl.concat([pl.int_range(lines.height, eager=True, dtype=pl.UInt32), notes["row"]])
+    reading = both["reading_key"]
+    kept = (pl.int_range(both.height, eager=True) < lines.height) | (reading != reading.gather(line_of))
+    both, line_of = both.filter(kept).drop("row").with_row_index("row"), line_of.filter(kept)
+    matched = _match_once(index, both, mappings, learned)
+    second = notes.join(matched[lines.height:].with_columns(row=line_of[lines.height:]).drop("line_id"), on="row")
+    return _without_notes(index, matched[:lines.height], second, learned)
 
 
-def _without_notes(index: CatalogIndex, lines: pl.DataFrame, first: pl.DataFrame,
+def _without_notes(index: CatalogIndex, first: pl.DataFrame, second: pl.DataFrame,
                    learned: pl.DataFrame | None) -> pl.DataFrame:
-    """`first` with the lines it did not match (nor a reviewer decided) matched on their head alone, where
-    that matches automatically and no note word points elsewhere: none is stated by another candidate and
-    not by the match ("Black" where the head leaves the colour open). A match stating a feature a note says
-    the product lacks ("(no damper)") is no match, in either reading."""
-    notes = without_notes(lines["description"]).with_row_index("row")
+    """`first` with the lines it did not match (nor a reviewer decided) taken from `second`, their head
+    alone (row, head, notes, negated, affirmed and its results), where that matches automatically and no
+    note word points elsewhere: none is stated by another candidate and not by the match ("Black" where
+    the head leaves the colour open). A match stating a feature a note says the product lacks ("(no
+    damper)") is no match, in either reading."""
     first = first.with_row_index("row")
     automatic = (pl.col("status") == "matched") & (pl.col("method") != "mapping")
-    lacking = _note_words(index, notes.join(first.filter(automatic), on="row").filter(pl.col("negated") != ""),
-                          "negated", learned)
+    lacking = _note_words(index, second.select("row", "negated").join(first.filter(automatic), on="row"),
+                          ["negated"], learned)
     refused = lacking.filter("by_match").group_by("row").agg(lacks=pl.col("token").unique().sort().str.join(", "))
     first = first.join(refused, on="row", how="left").with_columns(
         status=pl.when(pl.col("lacks").is_not_null()).then(pl.lit("review")).otherwise("status"),
@@ -494,16 +504,9 @@ def _without_notes(index: CatalogIndex, lines: pl.DataFrame, first: pl.DataFrame
         .then(pl.format("the line says the product has no {}, which {} states", "lacks", "sku"))
         .otherwise("reason"),
     ).drop("lacks")
-    retry = notes.join(first.filter(~automatic), on="row").filter(pl.col("head").is_not_null()).select(notes.columns)
-    # A head read as the same words as the whole line (its notes were annotations, cut already) changes nothing.
-    read_as = lambda texts: _reading_key(read_descriptions(index, texts, learned)[1])
-    retry = retry.filter(read_as(retry["head"]) != read_as(lines["description"].gather(retry["row"])))
-    if retry.height == 0:
-        return first.drop("row")
-    second = _match_once(index, lines[retry["row"]].with_columns(description=retry["head"]), None, learned)
-    second = pl.concat([retry, second.drop("line_id")], how="horizontal").filter(pl.col("status") == "matched")
-    said = pl.concat([_note_words(index, second, "affirmed", learned).with_columns(negated=pl.lit(False)),
-                      _note_words(index, second, "negated", learned).with_columns(negated=pl.lit(True))])
+    undecided = (pl.col("status") != "matched") & (pl.col("method") != "mapping")   # a reviewer's decision stands
+    second = second.filter(pl.col("status") == "matched").join(first.filter(undecided).select("row"), on="row")
+    said = _note_words(index, second, ["affirmed", "negated"], learned)
     blocked = said.filter(pl.when(pl.col("negated")).then(pl.col("by_match"))
                           .otherwise(~pl.col("by_match") & pl.col("by_other")))["row"].unique().implode()
     accepted = second.filter(~pl.col("row").is_in(blocked)).with_columns(
@@ -513,13 +516,18 @@ def _without_notes(index: CatalogIndex, lines: pl.DataFrame, first: pl.DataFrame
     return first.update(accepted.select([name for name in first.columns if name != "line_id"]), on="row").drop("row")
 
 
-def _note_words(index: CatalogIndex, matched: pl.DataFrame, column: str, learned: pl.DataFrame | None) -> pl.DataFrame:
-    """(row, token, by_match, by_other) per word of `column` of the `matched` rows (row, sku, candidates):
-    whether the matched product states it, and whether another of the line's candidates does."""
-    if matched.height == 0:
-        return pl.DataFrame(schema={"row": pl.UInt32, "token": pl.Utf8, "by_match": pl.Boolean, "by_other": pl.Boolean})
+def _note_words(index: CatalogIndex, matched: pl.DataFrame, columns: list[str],
+                learned: pl.DataFrame | None) -> pl.DataFrame:
+    """(row, negated, token, by_match, by_other) per word of the `columns` ("affirmed", "negated") of the
+    `matched` rows (row, sku, candidates): whether the matched product states it, and whether another of
+    the line's candidates does. The texts of all columns are read at once."""
+    said = pl.concat([matched.select("row", "sku", "candidates", text=column, negated=pl.lit(column == "negated"))
+                      for column in columns]).filter(pl.col("text").str.contains(r"[A-Za-z0-9]"))
+    if said.height == 0:
+        return pl.DataFrame(schema={"row": pl.UInt32, "negated": pl.Boolean, "token": pl.Utf8,
+                                    "by_match": pl.Boolean, "by_other": pl.Boolean})
     pids = index.products.select("sku", "pid")
-    words = matched.select("row", "sku", "candidates", token=read_descriptions(index, matched[column], learned)[1])
+    words = said.select("row", "negated", "sku", "candidates", token=read_descriptions(index, said["text"], learned)[1])
     words = (words.explode("token").drop_nulls("token").with_columns(tid=index.tids("token").fill_null(-1))
              .join(pids, on="sku").explode("candidates")
              .join(pids.rename({"sku": "candidates", "pid": "other"}), on="candidates", how="left"))
@@ -528,13 +536,12 @@ def _note_words(index: CatalogIndex, matched: pl.DataFrame, column: str, learned
         by_match=pl.Series(index.states(words["pid"].to_numpy(), tid)),
         by_other=pl.Series(index.states(words["other"].fill_null(0).to_numpy(), tid))
         & (pl.col("other") != pl.col("pid")).fill_null(False),
-    ).group_by("row", "token").agg(pl.col("by_match").any(), pl.col("by_other").any())
+    ).group_by("row", "negated", "token").agg(pl.col("by_match").any(), pl.col("by_other").any())
 
 
-def _match_once(index: CatalogIndex, lines: pl.DataFrame, mappings: pl.DataFrame | None,
+def _match_once(index: CatalogIndex, described: pl.DataFrame, mappings: pl.DataFrame | None,
                 learned: pl.DataFrame | None) -> pl.DataFrame:
-    """One matching pass over `lines` as written (see `match_lines`)."""
-    described = _describe_lines(index, lines, learned)
+    """One matching pass over lines as `_describe_lines` read them (see `match_lines`)."""
     queries = (
         described.filter(pl.col("tokens").list.len() > 0)
         .select("text", "tokens", "stated_part_number", "maker_part_number", "text_part_numbers", "uom_code", "unit_key")

@@ -4,6 +4,7 @@ import polars as pl
 import pytest
 
 from sync_pipeline.core.matching import build_catalog_index, match_lines
+from sync_pipeline.core.normalize import description_key
 from sync_pipeline.core.notes import without_notes
 from sync_pipeline.core.units import conversion_table, product_units
 
@@ -115,3 +116,14 @@ def test_the_package_a_description_names_is_a_unit_of_its_size():
     assert table.filter(pl.col("spelling") == "spool").select("sku", "uom", "factor").rows() == [("W", "RL", 500.0)]
     wanted = pl.DataFrame({"row": [0, 1], "sku": ["W", "T"], "unit_key": ["spool", "roll"], "uom_code": ["SPL", "RL"]})
     assert product_units(wanted, table).select("unit", "factor").rows() == [("RL", 500.0), ("RL", 1.0)]
+
+
+def test_a_rejected_description_with_notes_stays_rejected(index):
+    description = "1/2 emt conduit, feeders to panel LP-2A"
+    lines = pl.DataFrame({"line_id": ["1"], "description": [description], "quantity": [2.0], "uom": ["sticks"],
+                          "part_number": [None]}, schema_overrides={"part_number": pl.Utf8})
+    rejected = pl.DataFrame({"description_key": [description_key(pl.Series([description])).item()],
+                             "description": [description], "sku": [None], "decided_by": ["kim"]},
+                            schema_overrides={"sku": pl.Utf8})
+    result = match_lines(index, lines, rejected).row(0, named=True)
+    assert (result["status"], result["reason"]) == ("unmatched", "not in the catalog (decided by kim)")
