@@ -483,22 +483,22 @@ def match_lines(index: CatalogIndex, lines: pl.DataFrame, mappings: pl.DataFrame
     both, line_of = both.filter(kept).drop("row").with_row_index("row"), line_of.filter(kept)
     matched = _match_once(index, both, mappings, learned)
     second = notes.join(matched[lines.height:].with_columns(row=line_of[lines.height:]).drop("line_id"), on="row")
-    return _without_notes(index, matched[:lines.height], second, learned)
+    return _without_notes(index, matched[:lines.height], notes, second, learned)
 
 
-def _without_notes(index: CatalogIndex, first: pl.DataFrame, second: pl.DataFrame,
+def _without_notes(index: CatalogIndex, first: pl.DataFrame, notes: pl.DataFrame, second: pl.DataFrame,
                    learned: pl.DataFrame | None) -> pl.DataFrame:
     """`first` with the lines it did not match (nor a reviewer decided) taken from `second`, their head
-    alone (row, head, notes, negated, affirmed and its results), where that matches automatically and no
-    note word points elsewhere: none is stated by another candidate and not by the match ("Black" where
-    the head leaves the colour open). A match stating a feature a note says the product lacks ("(no
-    damper)") is no match, in either reading."""
+    alone (the `notes` columns row, head, notes, negated, affirmed, and its results), where that matches
+    automatically and no note word points elsewhere: none is stated by another candidate and not by the
+    match ("Black" where the head leaves the colour open). A match stating a feature a note says the
+    product lacks ("(no damper)") is no match, in either reading."""
     first = first.with_row_index("row")
     automatic = (pl.col("status") == "matched") & (pl.col("method") != "mapping")
-    lacking = _note_words(index, second.select("row", "negated").join(first.filter(automatic), on="row"),
+    lacking = _note_words(index, notes.select("row", "negated").join(first.filter(automatic), on="row"),
                           ["negated"], learned)
     refused = lacking.filter("by_match").group_by("row").agg(lacks=pl.col("token").unique().sort().str.join(", "))
-    first = first.join(refused, on="row", how="left").with_columns(
+    first = first.join(refused, on="row", how="left", maintain_order="left").with_columns(
         status=pl.when(pl.col("lacks").is_not_null()).then(pl.lit("review")).otherwise("status"),
         reason=pl.when(pl.col("lacks").is_not_null())
         .then(pl.format("the line says the product has no {}, which {} states", "lacks", "sku"))

@@ -38,10 +38,10 @@ _MEASUREMENT_RULES: tuple[tuple[str, str], ...] = (
     (r"\b([a-z]+)-([a-z])\b", "${1}${2}"),  # pex-a -> pexa
     (r"([a-z])-(\d)", "${1}${2}"),  # thwn-2, kec-8835: a suffix or a part number, never a size
     (r"([a-z]{2,})-([a-z]{2,})", "${1} ${2}"),  # twist-on, bi-metal
-    (r"\b(\d+)\s*#", "${1}lb "),  # 80# bag, 150# fittings: pounds after a number
+    (r"\b(\d+)#([^0-9]|$)", "${1}lb ${2}"),  # 80# bag, 150# fittings: pounds (not "3#12", three #12 wires)
     (r"(\d)s\b", "${1}"),  # plural numbers: 90s, 2x4s
-    (r"\bpints?\b", "16oz"),
-    (r"\b(?:quarts?|qts?)\b", "32oz"),
+    (r"(?:\b1\s*)?\bpints?\b", "16oz"),  # "1 pint" is one size, not a 1 in size and a pint
+    (r"(?:\b1\s*)?\b(?:quarts?|qts?)\b", "32oz"),
     (r"(?:#|\bno\.?\s*)\s*(\d+(?:/0)?)(?:\b|(x))", " ${1}ga ${2} "),  # #12, No. 12, #1/0, #6x1-5/8 (gauges)
     (r"\b(6|8|10|12|14|16|18)[/-]([234])\b", "${1}ga ${2}cond"),  # cable 12/2, 14-2: gauge and conductor count
     (r"\b(\d+(?:/0)?)\s*(?:awg|ga|gauge|gage)\b", "${1}ga"),
@@ -54,7 +54,9 @@ _MEASUREMENT_RULES: tuple[tuple[str, str], ...] = (
     (r"\b(\d+)\s*v(?:olts?|ac)?\b", "${1}v"),
     (r"\b(\d+)\s*(?:a|amps?|amperes?)\b", "${1}a"),
     (r"\bsch(?:ed(?:ule)?)?\.?\s*(\d+)\b", "sch${1}"),
-    (r"\b(?:grade|gr)\.?\s*(\d+)\b", "${1}grade"),  # rebar grade 60: a label, not a size or a side of 60 x 20
+    # Rebar grade 60: a label, not a size or a side of 60 x 20 ("gr 500'" is green wire, 500 ft).
+    (r"\bgrade\s*(\d+)\b", "${1}grade"),
+    (r"\bgr\.?\s*(\d{2})([^'\"\d.]|$)", "${1}grade${2}"),
     (r"\btype\s*([a-z])\b", "type${1}"),
     (r"\b([klm])\s+(copper|cu)\b", "type${1} ${2}"),  # "L copper" is type L copper tube
     (r"(^|\s)(\d+)[\s-]*holes?\b", "${1}${2}hole"),

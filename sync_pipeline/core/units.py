@@ -41,7 +41,8 @@ def conversion_table(products: pl.DataFrame) -> pl.DataFrame:
     )
     codes = pl.concat([own, listed]).unique(["sku", "uom"], keep="first", maintain_order=True).with_columns(
         spelling=pl.col("uom").str.to_lowercase())
-    named = products.select("sku", package=pl.col("description").str.extract_groups(_PACKAGE)).unnest("package")
+    named = products.filter(pl.col("uom").str.to_uppercase() == "FT").select(  # "500 FT" is then 500 stock units
+        "sku", package=pl.col("description").str.extract_groups(_PACKAGE)).unnest("package")
     packages = named.drop_nulls("word").with_columns(pl.col("length").cast(pl.Float64)).join(
         listed, left_on=["sku", "length"], right_on=["sku", "factor"]
     ).select("sku", "uom", factor="length", spelling=pl.col("word").str.to_lowercase())
@@ -61,19 +62,24 @@ def product_units(wanted: pl.DataFrame, conversions: pl.DataFrame) -> pl.DataFra
     Catalogs spell package units their own way (CT or CTN, SH for a sheet, PLT). In order: the dictionary's
     code; the product's own code or package spelled as the line spells it ("CT", "plts", "spools" of a
     "500 FT SPOOL" counted in RL); the one product code that abbreviates the spelling or its dictionary
-    code, a truncation ("sheets" -> SH, CTN -> CT) or a consonant skeleton ("pallet" -> PLT). A short spelling the dictionary does not know ("plt") is not truncated: it
-    could abbreviate anything. Several codes at the same step name nothing: units are never guessed.
+    code, a truncation ("sheets" -> SH, CTN -> CT) or a consonant skeleton ("pallet" -> PLT). A spelling is
+    read so only when it counts pieces or is an unknown word: a short unknown spelling ("plt", "lot") could
+    abbreviate anything, and a measure ("sqft") is never another unit. Several codes at the same step name
+    nothing: units are never guessed.
     """
     keys = pl.concat([wanted["unit_key"], wanted["uom_code"].str.to_lowercase()]).drop_nulls().unique()
     skeletons = pl.DataFrame({"spelling": keys, "skeleton": [skeleton(k) for k in keys.to_list()]},
                              schema={"spelling": pl.Utf8, "skeleton": pl.Utf8})
     code = pl.col("unit").str.to_lowercase()
     dictionary_code = pl.col("uom_code").str.to_lowercase()
-    known_spelling = pl.col("uom_code").is_not_null() | (pl.col("unit_key").str.len_chars() >= 4)
+    # The spelling itself is read as an abbreviation only when it names a count (the dictionary's EA: "sheets",
+    # "pieces") or no unit the dictionary knows and is a word, not a code ("pallet", not "lot" or "plt"): a
+    # measure keeps its dictionary code ("sqft" is SF, never a roofing square SQ).
+    rereadable = ((pl.col("uom_code") == "EA")
+                  | (pl.col("uom_code").is_null() & (pl.col("unit_key").str.len_chars() >= 4))).fill_null(False)
     abbreviates = (code.str.len_chars() >= 2) & (
         dictionary_code.str.starts_with(code).fill_null(False)
-        | (known_spelling & pl.col("unit_key").str.starts_with(code)).fill_null(False)
-        | (pl.col("key_skeleton") == code).fill_null(False)
+        | (rereadable & (pl.col("unit_key").str.starts_with(code) | (pl.col("key_skeleton") == code))).fill_null(False)
         | (pl.col("code_skeleton") == code).fill_null(False)
     )
     rows = (

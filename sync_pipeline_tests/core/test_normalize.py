@@ -38,6 +38,10 @@ from sync_pipeline.core.normalize import canonical_text, description_key
         ("LUMBER 2X10 X 12 FT", "lumber 2x10dim 2in 10in 12ft"),  # three measures: a face and a length
         ("FILTER 20 X 20 X 1 IN", "filter 20x20dim 20in 20in 1in"),
         ("16x25x1 filters", "16x25dim 1in filter"),
+        ("w/ 3#12 thhn", "3in 12ga thhn thwn"),   # three #12 wires: no pounds
+        ("#12 thhn str gr 500'", "12ga thhn thwn stranded gr 500ft"),   # green, 500 ft: no grade
+        ("REBAR #4 GR60 20'", "rebar 4ga 60grade 20ft"),
+        ("caulk 1 qt tube", "sealant 32oz pipe"),
     ],
 )
 def test_canonical_text(raw: str, expected: str) -> None:

@@ -127,3 +127,27 @@ def test_a_rejected_description_with_notes_stays_rejected(index):
                             schema_overrides={"sku": pl.Utf8})
     result = match_lines(index, lines, rejected).row(0, named=True)
     assert (result["status"], result["reason"]) == ("unmatched", "not in the catalog (decided by kim)")
+
+
+def test_a_no_feature_note_cut_as_an_annotation_still_refuses_the_product(index):
+    # "(no damper per plans)" is cut before matching ("per plans"), so the head reads as the line itself.
+    result = match(index, '6" spin-in collar (no damper per plans)', "ea")
+    assert result["status"] != "matched"
+
+
+@pytest.mark.parametrize(("unit_key", "uom_code", "codes"), [
+    ("sqft", "SF", {"BDL": 1.0, "SQ": 3.0}),   # a measure is never another unit: 2000 sq ft is no 2000 squares
+    ("lot", None, {"GAL": 1.0, "LT": 0.264}),  # a short unknown spelling is no litre
+])
+def test_a_measure_or_a_short_unknown_spelling_is_never_read_as_a_product_code(unit_key, uom_code, codes):
+    conversions = pl.DataFrame({"sku": ["P"] * len(codes), "uom": list(codes), "factor": list(codes.values()),
+                                "spelling": [code.lower() for code in codes]})
+    wanted = pl.DataFrame({"row": [0], "sku": ["P"], "unit_key": [unit_key], "uom_code": [uom_code]},
+                          schema_overrides={"uom_code": pl.Utf8})
+    assert product_units(wanted, conversions)["unit"].to_list() == [None]
+
+
+def test_a_package_in_the_description_counts_only_for_a_product_stocked_in_feet():
+    products = pl.DataFrame({"sku": ["E"], "description": ["CONDUIT EMT 1/2 IN 10 FT STICK"], "uom": ["EA"],
+                             "uom_conversions": [[{"uom": "BDL", "factor": 10.0}]]})
+    assert conversion_table(products).filter(pl.col("spelling") == "stick").height == 0
