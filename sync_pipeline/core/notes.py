@@ -13,7 +13,7 @@ import polars as pl
 
 _BRACKETED = r"\([^)]*\)?|\[[^\]]*\]?"
 _CLAUSE_START = r",\s|;\s|\s[-–]{1,2}\s"  # "1,200" and "1-1/2" are no clause breaks
-_NEGATION = r"(?i)\b(?:no|non|without|w/o|less|excl(?:uding)?\.?)\s+([a-z][a-z\-]*)"
+_NEGATION = r"(?i)\b(?:no|without|w/o|less|excl(?:uding)?\.?)\s+([a-z][a-z\-]*)"  # not "non": "non-fused" is a product
 
 
 def without_notes(descriptions: pl.Series) -> pl.DataFrame:

@@ -81,10 +81,10 @@ def test_a_unit_no_product_code_reads_still_goes_to_review(index):
 
 def test_notes_are_set_apart_from_the_product():
     notes = without_notes(pl.Series(['1" EMT, feeders to panel LP-2A', '8" collar (no damper)', "plain 1,200 words",
-                                     "1-1/2 trap"])).to_dicts()
+                                     "1-1/2 trap", "60a disconnect (non fused)"])).to_dicts()
     assert [(n["head"], n["notes"], n["negated"]) for n in notes] == [
         ('1" EMT', "feeders to panel LP-2A", ""), ('8" collar', "(no damper)", "damper"),
-        (None, "", ""), (None, "", "")]
+        (None, "", ""), (None, "", ""), ("60a disconnect", "(non fused)", "")]   # non-fused is a kind of switch
 
 
 def test_a_line_matches_without_a_note_no_candidate_speaks_of(index):
